@@ -1,0 +1,63 @@
+"""Cached boto3 clients and resources with explicit retry and timeout config."""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+from app.core.config import get_settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource, Table
+
+
+@lru_cache(maxsize=1)
+def _session() -> boto3.session.Session:
+    return boto3.session.Session(region_name=get_settings().aws_region)
+
+
+def client_config(**overrides: Any) -> Config:
+    """Return the botocore config every client uses, with per-client overrides."""
+    settings = get_settings()
+    options: dict[str, Any] = {
+        "retries": {"mode": "standard", "total_max_attempts": settings.aws_max_attempts},
+        "connect_timeout": settings.aws_connect_timeout_seconds,
+        "read_timeout": settings.aws_read_timeout_seconds,
+        "tcp_keepalive": True,
+    }
+    options.update(overrides)
+    return Config(**options)
+
+
+@cache
+def client(service_name: str) -> Any:
+    """Return the process-wide client for a service, honouring AWS_ENDPOINT_URL."""
+    config = client_config(signature_version="s3v4") if service_name == "s3" else client_config()
+    return _session().client(
+        service_name,  # type: ignore[call-overload]
+        config=config,
+        endpoint_url=get_settings().aws_endpoint_url,
+    )
+
+
+@lru_cache(maxsize=1)
+def dynamodb() -> DynamoDBServiceResource:
+    """Return the process-wide DynamoDB resource."""
+    return _session().resource(
+        "dynamodb", config=client_config(), endpoint_url=get_settings().aws_endpoint_url
+    )
+
+
+@cache
+def table(logical_name: str) -> Table:
+    """Return the Table object for a logical table name."""
+    return dynamodb().Table(get_settings().table_name(logical_name))
+
+
+def reset_clients() -> None:
+    """Forget every cached client, e.g. after settings change in tests."""
+    for cached in (_session, client, dynamodb, table):
+        cached.cache_clear()

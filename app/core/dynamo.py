@@ -1,0 +1,201 @@
+"""Owner-scoped, versioned DynamoDB access shared by every repository."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from boto3.dynamodb.conditions import Attr, ConditionBase, Key
+from botocore.exceptions import ClientError
+
+from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.schemas import isoformat, utc_now
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.service_resource import Table
+
+VERSION = "version"
+OWNER = "ownerId"
+
+
+def is_conditional_failure(exc: ClientError) -> bool:
+    """Return whether a ClientError is a failed condition expression."""
+    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def plain(value: Any) -> Any:
+    """Convert DynamoDB's Decimals (recursively) to int or float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    return value
+
+
+def plain_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """Convert a stored item's Decimals to int or float."""
+    return {key: plain(value) for key, value in item.items()}
+
+
+def to_dynamo(value: Any) -> Any:
+    """Convert floats (recursively) to Decimal so boto3 can store them."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, Mapping):
+        return {k: to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_dynamo(v) for v in value]
+    return value
+
+
+def is_expired(item: Mapping[str, Any], ttl_attribute: str | None) -> bool:
+    """Return whether an item is past its TTL (DynamoDB deletes lazily; moto never does)."""
+    if not ttl_attribute or ttl_attribute not in item:
+        return False
+    return int(item[ttl_attribute]) <= int(time.time())
+
+
+def get_owned(
+    table: Table,
+    key: dict[str, str],
+    *,
+    owner: str,
+    owner_attribute: str = OWNER,
+    ttl_attribute: str | None = None,
+) -> dict[str, Any] | None:
+    """Return the item if it exists, belongs to the owner and has not expired."""
+    item = table.get_item(Key=key).get("Item")
+    if item is None or item.get(owner_attribute) != owner or is_expired(item, ttl_attribute):
+        return None
+    return plain_item(item)
+
+
+def put_new(table: Table, item: dict[str, Any], *, key_attribute: str) -> None:
+    """Put an item that must not exist yet; raise Conflict if it does."""
+    try:
+        table.put_item(Item=to_dynamo(item), ConditionExpression=Attr(key_attribute).not_exists())
+    except ClientError as exc:
+        if is_conditional_failure(exc):
+            raise Conflict("Already exists.") from exc
+        raise
+
+
+def new_item_fields(now: str | None = None) -> dict[str, Any]:
+    """Return the version and timestamps a new item starts with."""
+    moment = now or isoformat(utc_now())
+    return {VERSION: 1, "createdAt": moment, "updatedAt": moment}
+
+
+def versioned_update(
+    table: Table,
+    key: dict[str, str],
+    *,
+    owner: str,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    removals: tuple[str, ...] = (),
+    owner_attribute: str = OWNER,
+    extra_condition: ConditionBase | None = None,
+) -> dict[str, Any]:
+    """Apply changes if the item is the owner's and at the expected version; return the new item.
+
+    Raises NotFound when the item is missing or not the owner's, VersionConflict when stale.
+    """
+    values: dict[str, Any] = {":one": 1, ":now": isoformat(utc_now())}
+    names: dict[str, str] = {"#version": VERSION, "#updatedAt": "updatedAt"}
+    sets = ["#version = #version + :one", "#updatedAt = :now"]
+    for index, (name, value) in enumerate(changes.items()):
+        names[f"#f{index}"] = name
+        values[f":v{index}"] = to_dynamo(value)
+        sets.append(f"#f{index} = :v{index}")
+    expression = "SET " + ", ".join(sets)
+    if removals:
+        for index, name in enumerate(removals):
+            names[f"#r{index}"] = name
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removals)))
+    condition = Attr(owner_attribute).eq(owner) & Attr(VERSION).eq(expected_version)
+    if extra_condition is not None:
+        condition = condition & extra_condition
+    try:
+        response = table.update_item(
+            Key=key,
+            UpdateExpression=expression,
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+            ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    except ClientError as exc:
+        if is_conditional_failure(exc):
+            raise _condition_error(exc, owner=owner, owner_attribute=owner_attribute) from exc
+        raise
+    return plain_item(response["Attributes"])
+
+
+def delete_owned(
+    table: Table, key: dict[str, str], *, owner: str, owner_attribute: str = OWNER
+) -> dict[str, Any]:
+    """Delete the item if it is the owner's and return it; raise NotFound otherwise."""
+    try:
+        response = table.delete_item(
+            Key=key,
+            ConditionExpression=Attr(owner_attribute).eq(owner),
+            ReturnValues="ALL_OLD",
+        )
+    except ClientError as exc:
+        if is_conditional_failure(exc):
+            raise NotFound() from exc
+        raise
+    return plain_item(response.get("Attributes", {}))
+
+
+def _condition_error(exc: ClientError, *, owner: str, owner_attribute: str) -> Exception:
+    old: Any = exc.response.get("Item") or {}
+    if not old or old.get(owner_attribute, {}).get("S") != owner:
+        return NotFound()
+    return VersionConflict(details=[{"currentVersion": int(old.get(VERSION, {}).get("N", "0"))}])
+
+
+@dataclass(frozen=True)
+class QueryPage:
+    """Raw items of one page and the key to continue from."""
+
+    items: list[dict[str, Any]]
+    last_key: dict[str, Any] | None
+
+
+def query_page(
+    table: Table,
+    *,
+    hash_key: str,
+    hash_value: str,
+    index: str | None = None,
+    limit: int,
+    start_key: dict[str, Any] | None = None,
+    newest_first: bool = True,
+    range_prefix: tuple[str, str] | None = None,
+) -> QueryPage:
+    """Run one Query with a Limit (never a Scan) and return its page."""
+    condition: ConditionBase = Key(hash_key).eq(hash_value)
+    if range_prefix is not None:
+        condition = condition & Key(range_prefix[0]).begins_with(range_prefix[1])
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": condition,
+        "Limit": limit,
+        "ScanIndexForward": not newest_first,
+    }
+    if index:
+        kwargs["IndexName"] = index
+    if start_key:
+        kwargs["ExclusiveStartKey"] = start_key
+    response = table.query(**kwargs)
+    return QueryPage(
+        items=[plain_item(item) for item in response.get("Items", [])],
+        last_key=response.get("LastEvaluatedKey"),
+    )

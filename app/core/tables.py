@@ -1,0 +1,132 @@
+"""DynamoDB table specs: the one source for the app, the local emulator and the Terraform check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index projecting all attributes."""
+
+    name: str
+    hash_key: str
+    range_key: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table's logical name, keys (all strings), indexes and TTL attribute."""
+
+    name: str
+    hash_key: str
+    range_key: str | None = None
+    indexes: tuple[Index, ...] = field(default_factory=tuple)
+    ttl_attribute: str | None = None
+    # Data tables get deletion protection and prevent_destroy in Terraform.
+    holds_user_data: bool = True
+
+    def key_attributes(self) -> list[str]:
+        """Return every attribute used as a key by the table or an index, without duplicates."""
+        names = [self.hash_key, self.range_key]
+        for index in self.indexes:
+            names += [index.hash_key, index.range_key]
+        return list(dict.fromkeys(n for n in names if n))
+
+
+PROJECTS = TableSpec(
+    name="projects",
+    hash_key="projectId",
+    indexes=(Index("byOwner", "ownerId", "createdAt"),),
+)
+REQUIREMENTS = TableSpec(
+    name="requirements",
+    hash_key="projectId",
+    range_key="requirementId",
+    # typeKey = "<type>#<createdAt>#<requirementId>", so a type filter is a Query.
+    indexes=(Index("byProjectType", "projectId", "typeKey"),),
+)
+GOALS = TableSpec(
+    name="goals",
+    hash_key="goalId",
+    indexes=(
+        Index("byOwner", "ownerId", "createdAt"),
+        Index("byOwnerStatus", "ownerStatus", "createdAt"),
+        Index("byOwnerCategory", "ownerCategory", "createdAt"),
+        Index("byOwnerStatusCategory", "ownerStatusCategory", "createdAt"),
+    ),
+)
+GOAL_PROGRESS = TableSpec(
+    name="goal-progress",
+    hash_key="goalId",
+    # entryKey = "<createdAt>#<entryId>", so newest first is ScanIndexForward=False.
+    range_key="entryKey",
+)
+AGGREGATES = TableSpec(
+    name="aggregates",
+    hash_key="userId",
+    # "SUMMARY" for the per-user summary, "EVENT#<id>" for processed-event markers (TTL'd).
+    range_key="itemKey",
+    ttl_attribute="expiresAt",
+)
+WAITLIST = TableSpec(
+    name="waitlist",
+    hash_key="email",
+    indexes=(Index("byStatus", "status", "createdAt"),),
+)
+ASSETS = TableSpec(
+    name="assets",
+    hash_key="assetId",
+    indexes=(
+        Index("byOwner", "ownerId", "createdAt"),
+        Index("byOwnerStatus", "ownerStatus", "createdAt"),
+    ),
+    ttl_attribute="expiresAt",
+)
+AI_JOBS = TableSpec(
+    name="ai-jobs",
+    hash_key="jobId",
+    indexes=(Index("byOwner", "ownerId", "createdAt"),),
+    ttl_attribute="expiresAt",
+)
+AI_CACHE = TableSpec(
+    name="ai-cache",
+    hash_key="cacheKey",
+    ttl_attribute="expiresAt",
+    holds_user_data=False,
+)
+# Fixed-window counters: AI quotas and rate limits on public routes.
+COUNTERS = TableSpec(
+    name="counters",
+    hash_key="counterKey",
+    ttl_attribute="expiresAt",
+    holds_user_data=False,
+)
+# Notifications that must not be lost: written with the change, deleted once sent.
+OUTBOX = TableSpec(
+    name="outbox",
+    hash_key="outboxId",
+    ttl_attribute="expiresAt",
+)
+# Attribute names are Powertools' DynamoDBPersistenceLayer defaults.
+IDEMPOTENCY = TableSpec(
+    name="idempotency",
+    hash_key="id",
+    ttl_attribute="expiration",
+    holds_user_data=False,
+)
+
+ALL_TABLES: tuple[TableSpec, ...] = (
+    PROJECTS,
+    REQUIREMENTS,
+    GOALS,
+    GOAL_PROGRESS,
+    AGGREGATES,
+    WAITLIST,
+    ASSETS,
+    AI_JOBS,
+    AI_CACHE,
+    COUNTERS,
+    OUTBOX,
+    IDEMPOTENCY,
+)

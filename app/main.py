@@ -1,0 +1,77 @@
+"""Build the FastAPI app: middleware, error handlers, public and authenticated routers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from app.auth import router as auth_router
+from app.core.config import Settings, get_settings
+from app.core.deps import get_current_user
+from app.core.exception_handlers import install_exception_handlers
+from app.core.middleware import RequestContextMiddleware
+from app.core.openapi import error_responses
+from app.core.schemas import ResponseModel
+
+# The only routers reachable without a token. Everything else is mounted under `private`.
+PUBLIC_ROUTERS: tuple[APIRouter, ...] = (auth_router.public_router,)
+PRIVATE_ROUTERS: tuple[APIRouter, ...] = (auth_router.router,)
+
+
+class Health(ResponseModel):
+    """Liveness answer."""
+
+    status: str
+    version: str
+
+
+def _health_router(settings: Settings) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health", response_model=Health, summary="Liveness check")
+    async def health() -> Health:
+        """Answer without touching any downstream service."""
+        return Health(status="ok", version=settings.app_version)
+
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Create the API application."""
+    settings = settings or get_settings()
+    docs = settings.docs_enabled
+    app = FastAPI(
+        title="Planforge API",
+        version=settings.app_version,
+        description="Projects, requirements, goals, assets and AI generation on AWS Lambda.",
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+        responses=error_responses(413, 422, 503),
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Idempotency-Key",
+            "If-Match",
+            "X-Request-Id",
+        ],
+        expose_headers=["X-Request-Id", "Retry-After"],
+        max_age=600,
+    )
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    install_exception_handlers(app)
+
+    app.include_router(_health_router(settings))
+    for public in PUBLIC_ROUTERS:
+        app.include_router(public)
+    private = APIRouter(dependencies=[Depends(get_current_user)], responses=error_responses(401))
+    for router in PRIVATE_ROUTERS:
+        private.include_router(router)
+    app.include_router(private)
+    return app
