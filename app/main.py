@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.assets import router as assets_router
 from app.auth import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.deps import get_current_user
@@ -15,7 +16,7 @@ from app.core.schemas import ResponseModel
 
 # The only routers reachable without a token. Everything else is mounted under `private`.
 PUBLIC_ROUTERS: tuple[APIRouter, ...] = (auth_router.public_router,)
-PRIVATE_ROUTERS: tuple[APIRouter, ...] = (auth_router.router,)
+PRIVATE_ROUTERS: tuple[APIRouter, ...] = (auth_router.router, assets_router.router)
 
 
 class Health(ResponseModel):

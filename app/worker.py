@@ -9,7 +9,7 @@ from typing import Any
 from app.core.worker import process_sqs_batch
 
 # Each module registers its handlers with app.core.jobs on import.
-JOB_MODULES: tuple[str, ...] = ()
+JOB_MODULES: tuple[str, ...] = ("app.assets.jobs",)
 
 
 @lru_cache(maxsize=1)

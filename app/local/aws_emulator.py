@@ -150,6 +150,31 @@ def _create_user_pool(client: Any, prefix: str) -> tuple[str, str]:
     return pool_id, client_id
 
 
+def _notify_uploads(s3: Any, sqs: Any, *, bucket: str, queue_url: str) -> None:
+    """Send the bucket's ObjectCreated events for asset keys to the jobs queue, as in the cloud."""
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    s3.put_bucket_notification_configuration(
+        Bucket=bucket,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": queue_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "users/"}]}},
+                }
+            ]
+        },
+    )
+    # Configuring sends one s3:TestEvent; drop it so the queue starts empty.
+    for message in sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+        "Messages", []
+    ):
+        if "s3:TestEvent" in message["Body"]:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
 def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
     """Create every table, queue, bucket, identity and the user pool the app uses."""
     settings = get_settings()
@@ -182,6 +207,7 @@ def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
     clients["ses"].verify_email_identity(EmailAddress=settings.ses_sender)
     pool_id, client_id = _create_user_pool(clients["cognito-idp"], prefix)
     jobs_url, jobs_dlq_url = queue_urls[JOBS.name]
+    _notify_uploads(clients["s3"], clients["sqs"], bucket=bucket, queue_url=jobs_url)
     return LocalAws(
         endpoint_url=endpoint_url,
         region=region,
