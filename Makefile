@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install dev test lint typecheck pytest fuzz bench load infra-check clean
+.PHONY: help install dev test lint typecheck security pytest fuzz bench load infra-check clean
 
 help:
 	@echo "make dev    - bootstrap and serve the API on http://127.0.0.1:8000 (embedded AWS + AI emulators)"
@@ -37,7 +37,34 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(PY) -m pytest
 
-test: lint typecheck pytest
+security: $(STAMP)
+	$(VENV)/bin/bandit -r app -q --severity-level medium --confidence-level medium
+
+# Offline checks of infra/, the Dockerfile and the workflows (scripts/infra-check.sh). The
+# linters that clash with the dev set (checkov) live in their own venv, from tools.lock.
+TOOLS_STAMP := .venv-tools/.installed
+
+$(TOOLS_STAMP): requirements/tools.lock
+	@test -x .venv-tools/bin/python || $(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install -q -r requirements/tools.lock
+	@touch $(TOOLS_STAMP)
+
+infra-check: $(STAMP) $(TOOLS_STAMP)
+	bash scripts/infra-check.sh
+
+test: lint typecheck security pytest infra-check
+
+# The full schemathesis run: every operation, >= 100 examples each, pinned seed.
+fuzz: $(STAMP)
+	FUZZ_MAX_EXAMPLES=100 $(PY) -m pytest tests/reliability/test_fuzz.py
+
+# Every benchmark beside its floor, interleaved; prints the table and writes BENCHMARKS.md.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# 16 clients, 3,000 mixed requests against a dev server it starts on loopback (or LOAD_BASE_URL).
+load: $(STAMP)
+	$(PY) scripts/load_test.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

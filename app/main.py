@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from app.ai import router as ai_router
 from app.assets import router as assets_router
 from app.auth import router as auth_router
 from app.core.config import Settings, get_settings
@@ -13,10 +14,28 @@ from app.core.exception_handlers import install_exception_handlers
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import error_responses
 from app.core.schemas import ResponseModel
+from app.goals import generation as goals_generation
+from app.goals import router as goals_router
+from app.projects import generation as projects_generation
+from app.projects import router as projects_router
+from app.requirements import generation as requirements_generation
+from app.requirements import router as requirements_router
+from app.waitlist import router as waitlist_router
 
 # The only routers reachable without a token. Everything else is mounted under `private`.
-PUBLIC_ROUTERS: tuple[APIRouter, ...] = (auth_router.public_router,)
-PRIVATE_ROUTERS: tuple[APIRouter, ...] = (auth_router.router, assets_router.router)
+PUBLIC_ROUTERS: tuple[APIRouter, ...] = (auth_router.public_router, waitlist_router.public_router)
+PRIVATE_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router.router,
+    assets_router.router,
+    projects_router.router,
+    requirements_router.router,
+    goals_router.router,
+    waitlist_router.admin_router,
+    ai_router.router,
+    projects_generation.router,
+    requirements_generation.router,
+    goals_generation.router,
+)
 
 
 class Health(ResponseModel):

@@ -9,7 +9,17 @@ from typing import Any
 from app.core.worker import process_sqs_batch
 
 # Each module registers its handlers with app.core.jobs on import.
-JOB_MODULES: tuple[str, ...] = ("app.assets.jobs",)
+JOB_MODULES: tuple[str, ...] = (
+    "app.assets.jobs",
+    "app.requirements.jobs",
+    "app.goals.jobs",
+    "app.waitlist.jobs",
+    "app.ai.jobs",
+    # AI job kinds are registered by the modules that own their data.
+    "app.projects.generation",
+    "app.requirements.generation",
+    "app.goals.generation",
+)
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,10 @@ os.environ.update(
         "CORS_ORIGINS": "http://localhost:3000",
         "POWERTOOLS_METRICS_NAMESPACE": "Planforge",
         "POWERTOOLS_DEV": "false",
+        # The suite registers many users from one TestClient address; the limits themselves are
+        # proven in tests/reliability/test_rate_limits.py with low values on their own app.
+        "RATE_LIMIT_PER_IP": "100000",
+        "RATE_LIMIT_PER_EMAIL": "1000",
     }
 )
 

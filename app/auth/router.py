@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app.auth import service
 from app.auth.schemas import (
@@ -21,6 +21,7 @@ from app.auth.schemas import (
 )
 from app.core.deps import BearerToken, CurrentUser
 from app.core.openapi import error_responses
+from app.core.ratelimit import rate_limit
 
 public_router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(429))
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -31,20 +32,31 @@ router = APIRouter(prefix="/auth", tags=["auth"])
     status_code=status.HTTP_201_CREATED,
     response_model=RegisterResponse,
     responses=error_responses(409),
+    dependencies=[Depends(rate_limit("register"))],
 )
 def register(body: RegisterRequest) -> RegisterResponse:
     """Create an account."""
     return service.register(email=str(body.email).lower(), password=body.password, name=body.name)
 
 
-@public_router.post("/confirm", response_model=ConfirmResponse, responses=error_responses(400))
+@public_router.post(
+    "/confirm",
+    response_model=ConfirmResponse,
+    responses=error_responses(400),
+    dependencies=[Depends(rate_limit("confirm"))],
+)
 def confirm(body: ConfirmRequest) -> ConfirmResponse:
     """Confirm an account with the emailed code."""
     service.confirm(email=str(body.email).lower(), code=body.code)
     return ConfirmResponse(confirmed=True)
 
 
-@public_router.post("/login", response_model=TokenResponse, responses=error_responses(401, 403))
+@public_router.post(
+    "/login",
+    response_model=TokenResponse,
+    responses=error_responses(401, 403),
+    dependencies=[Depends(rate_limit("login"))],
+)
 def login(body: LoginRequest) -> TokenResponse:
     """Sign in with email and password."""
     return service.login(email=str(body.email).lower(), password=body.password)
@@ -60,6 +72,7 @@ def refresh(body: RefreshRequest) -> RefreshResponse:
     "/password/forgot",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ForgotPasswordResponse,
+    dependencies=[Depends(rate_limit("password_forgot"))],
 )
 def forgot_password(body: ForgotPasswordRequest) -> ForgotPasswordResponse:
     """Email a reset code if the account exists; the answer is the same either way."""
@@ -72,6 +85,7 @@ def forgot_password(body: ForgotPasswordRequest) -> ForgotPasswordResponse:
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(400),
+    dependencies=[Depends(rate_limit("password_reset"))],
 )
 def reset_password(body: ResetPasswordRequest) -> Response:
     """Set a new password with the emailed code."""

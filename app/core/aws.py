@@ -5,22 +5,26 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.config import Config
-
 from app.core.config import get_settings
 
 if TYPE_CHECKING:
+    import boto3
+    from botocore.config import Config
     from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource, Table
 
 
 @lru_cache(maxsize=1)
 def _session() -> boto3.session.Session:
+    # boto3 and botocore (~150 ms of imports) load with the first client, not at cold start.
+    import boto3
+
     return boto3.session.Session(region_name=get_settings().aws_region)
 
 
 def client_config(**overrides: Any) -> Config:
     """Return the botocore config every client uses, with per-client overrides."""
+    from botocore.config import Config
+
     settings = get_settings()
     options: dict[str, Any] = {
         "retries": {"mode": "standard", "total_max_attempts": settings.aws_max_attempts},

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
 
     ses_sender: str = "no-reply@planforge.local"
     app_url: str = "http://127.0.0.1:8000"
+    # The scheduled sweep re-sends outbox items at least this old; the request normally sends
+    # them within milliseconds, so younger items are still in flight.
+    outbox_sweep_age_seconds: int = Field(default=60, ge=0, le=3600)
 
     upload_allowed_types: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_UPLOAD_TYPES)
@@ -88,6 +91,7 @@ class Settings(BaseSettings):
     bedrock_endpoint_url: str | None = None
     bedrock_max_attempts: int = Field(default=2, ge=1, le=5)
     bedrock_read_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
+    bedrock_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
     gemini_model: str = "gemini-2.0-flash"
     gemini_base_url: str = "https://generativelanguage.googleapis.com"
     gemini_api_key: SecretStr | None = None
@@ -95,6 +99,9 @@ class Settings(BaseSettings):
     gemini_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     ai_daily_quota: int = Field(default=50, ge=0)
     ai_cache_ttl_seconds: int = Field(default=24 * 3600, ge=0)
+    # Every provider attempt of one job fits in this, well inside the 60 s function timeout.
+    ai_time_budget_seconds: float = Field(default=45.0, gt=0, le=55)
+    ai_job_retention_days: int = Field(default=30, ge=1, le=365)
 
     rate_limit_window_seconds: int = Field(default=60, ge=1)
     rate_limit_per_ip: int = Field(default=30, ge=1)

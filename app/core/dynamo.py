@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 from botocore.exceptions import ClientError
 
 from app.core.errors import Conflict, NotFound, VersionConflict
 from app.core.schemas import isoformat, utc_now
 
 if TYPE_CHECKING:
+    # boto3.dynamodb.conditions imports all of boto3; it is loaded where a condition is built.
+    from boto3.dynamodb.conditions import ConditionBase
     from mypy_boto3_dynamodb.service_resource import Table
 
 VERSION = "version"
@@ -24,6 +25,12 @@ OWNER = "ownerId"
 def is_conditional_failure(exc: ClientError) -> bool:
     """Return whether a ClientError is a failed condition expression."""
     return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def is_item_too_large(exc: ClientError) -> bool:
+    """Return whether a ClientError is DynamoDB refusing an item over its 400 KB limit."""
+    error = exc.response.get("Error", {})
+    return error.get("Code") == "ValidationException" and "size" in error.get("Message", "")
 
 
 def plain(value: Any) -> Any:
@@ -67,9 +74,13 @@ def get_owned(
     owner: str,
     owner_attribute: str = OWNER,
     ttl_attribute: str | None = None,
+    consistent_read: bool = False,
 ) -> dict[str, Any] | None:
-    """Return the item if it exists, belongs to the owner and has not expired."""
-    item = table.get_item(Key=key).get("Item")
+    """Return the item if it exists, belongs to the owner and has not expired.
+
+    consistent_read=True reads the latest write, e.g. a GET right after the create.
+    """
+    item = table.get_item(Key=key, ConsistentRead=consistent_read).get("Item")
     if item is None or item.get(owner_attribute) != owner or is_expired(item, ttl_attribute):
         return None
     return plain_item(item)
@@ -77,6 +88,8 @@ def get_owned(
 
 def put_new(table: Table, item: dict[str, Any], *, key_attribute: str) -> None:
     """Put an item that must not exist yet; raise Conflict if it does."""
+    from boto3.dynamodb.conditions import Attr
+
     try:
         table.put_item(Item=to_dynamo(item), ConditionExpression=Attr(key_attribute).not_exists())
     except ClientError as exc:
@@ -109,15 +122,19 @@ def versioned_update(
     values: dict[str, Any] = {":one": 1, ":now": isoformat(utc_now())}
     names: dict[str, str] = {"#version": VERSION, "#updatedAt": "updatedAt"}
     sets = ["#version = #version + :one", "#updatedAt = :now"]
+    # boto3 names the condition's placeholders #n0 and :v0...; ours must never look like those,
+    # or boto3 silently overwrites our values with the condition's.
     for index, (name, value) in enumerate(changes.items()):
-        names[f"#f{index}"] = name
-        values[f":v{index}"] = to_dynamo(value)
-        sets.append(f"#f{index} = :v{index}")
+        names[f"#set{index}"] = name
+        values[f":set{index}"] = to_dynamo(value)
+        sets.append(f"#set{index} = :set{index}")
     expression = "SET " + ", ".join(sets)
     if removals:
         for index, name in enumerate(removals):
             names[f"#r{index}"] = name
         expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removals)))
+    from boto3.dynamodb.conditions import Attr
+
     condition = Attr(owner_attribute).eq(owner) & Attr(VERSION).eq(expected_version)
     if extra_condition is not None:
         condition = condition & extra_condition
@@ -142,6 +159,8 @@ def delete_owned(
     table: Table, key: dict[str, str], *, owner: str, owner_attribute: str = OWNER
 ) -> dict[str, Any]:
     """Delete the item if it is the owner's and return it; raise NotFound otherwise."""
+    from boto3.dynamodb.conditions import Attr
+
     try:
         response = table.delete_item(
             Key=key,
@@ -180,8 +199,15 @@ def query_page(
     start_key: dict[str, Any] | None = None,
     newest_first: bool = True,
     range_prefix: tuple[str, str] | None = None,
+    filter_condition: ConditionBase | None = None,
 ) -> QueryPage:
-    """Run one Query with a Limit (never a Scan) and return its page."""
+    """Run one Query with a Limit (never a Scan) and return its page.
+
+    filter_condition is applied by DynamoDB after the Limit, so it is for defence in depth
+    (e.g. ownerId) rather than for selecting a subset, which would leave pages short.
+    """
+    from boto3.dynamodb.conditions import Key
+
     condition: ConditionBase = Key(hash_key).eq(hash_value)
     if range_prefix is not None:
         condition = condition & Key(range_prefix[0]).begins_with(range_prefix[1])
@@ -190,6 +216,8 @@ def query_page(
         "Limit": limit,
         "ScanIndexForward": not newest_first,
     }
+    if filter_condition is not None:
+        kwargs["FilterExpression"] = filter_condition
     if index:
         kwargs["IndexName"] = index
     if start_key:

@@ -43,6 +43,9 @@ _UNAVAILABLE_CODES = frozenset(
         "RequestTimeoutException",
     }
 )
+_RETRYABLE_CANCELLATIONS = frozenset(
+    {"ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict"}
+)
 _HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -56,6 +59,9 @@ _HTTP_CODES = {
     422: "validation_error",
     429: "rate_limited",
 }
+
+# FastAPI's HTTPException detail when it cannot decode a request body at all.
+_UNPARSABLE_BODY = "There was an error parsing the body"
 
 
 def _request_id(request: Request) -> str:
@@ -95,6 +101,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        # A body that is not even text (e.g. invalid UTF-8) is malformed JSON like any other: 422.
+        return _error(request, 422, "validation_error", "Request body is not valid JSON.")
     code = _HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     return _error(request, exc.status_code, code, message, headers=dict(exc.headers or {}))
@@ -104,7 +113,7 @@ async def _aws_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, ClientError):
         aws_code = exc.response.get("Error", {}).get("Code", "")
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if aws_code in _UNAVAILABLE_CODES or status >= 500:
+        if aws_code in _UNAVAILABLE_CODES or status >= 500 or _retryable_cancellation(exc):
             logger.warning("aws unavailable", extra={"aws_code": aws_code})
             return _unavailable(request)
     elif isinstance(
@@ -114,6 +123,16 @@ async def _aws_error(request: Request, exc: Exception) -> JSONResponse:
         return _unavailable(request)
     logger.exception("aws error", extra={"error": type(exc).__name__})
     return _error(request, 500, "internal_error", "Internal server error.")
+
+
+def _retryable_cancellation(exc: ClientError) -> bool:
+    # A transaction cancelled only by throttling or a concurrent transaction wrote nothing and
+    # may simply be retried; a failed condition is the domain's to map (a 404 or 409).
+    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    reasons = [str(r.get("Code", "None")) for r in exc.response.get("CancellationReasons", [])]
+    busy = [code for code in reasons if code != "None"]
+    return bool(busy) and all(code in _RETRYABLE_CANCELLATIONS for code in busy)
 
 
 def _unavailable(request: Request) -> JSONResponse:

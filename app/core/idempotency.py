@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,19 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 RECORD_TTL_SECONDS = 24 * 3600
+# API Gateway ends a request after about 30 s, so a create still "in progress" after that was
+# abandoned (crash or timeout); a retry may then take the key over instead of waiting 24 h.
+REQUEST_DEADLINE_MILLIS = 30_000
+
+
+class _RequestDeadline:
+    """Stands in for the Lambda context: the time an HTTP request may still run."""
+
+    def __init__(self) -> None:
+        self._deadline = time.monotonic() + REQUEST_DEADLINE_MILLIS / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(1, int((self._deadline - time.monotonic()) * 1000))
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +71,9 @@ def run_idempotent(
         expires_after_seconds=RECORD_TTL_SECONDS,
         use_local_cache=False,
     )
-    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
-        config.register_lambda_context(lambda_context)
+    if lambda_context is None or not hasattr(lambda_context, "get_remaining_time_in_millis"):
+        lambda_context = _RequestDeadline()
+    config.register_lambda_context(lambda_context)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="data",

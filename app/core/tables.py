@@ -103,9 +103,11 @@ COUNTERS = TableSpec(
     holds_user_data=False,
 )
 # Notifications that must not be lost: written with the change, deleted once sent.
+# sweepShard = "<0..3>" spreads the sweep's Query (createdAt < cutoff) over a few partitions.
 OUTBOX = TableSpec(
     name="outbox",
     hash_key="outboxId",
+    indexes=(Index("bySweepShard", "sweepShard", "createdAt"),),
     ttl_attribute="expiresAt",
 )
 # Attribute names are Powertools' DynamoDBPersistenceLayer defaults.

@@ -51,8 +51,27 @@ def to_sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) ->
     }
 
 
+def scheduled_event(region: str) -> dict[str, Any]:
+    """Build the EventBridge "Scheduled Event" the cloud sends the function every minute."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "region": region,
+        "resources": [f"arn:aws:events:{region}:000000000000:rule/planforge-local-outbox-sweep"],
+        "detail": {},
+    }
+
+
 class QueuePoller:
-    """Long-poll a queue and hand batches to a handler; failed records are retried after a delay."""
+    """Long-poll a queue and hand batches to a handler; failed records are retried after a delay.
+
+    While running, it also hands the handler a scheduled event every sweep_interval_seconds, as
+    EventBridge does in the cloud, so the outbox sweep runs locally too.
+    """
 
     def __init__(
         self,
@@ -62,12 +81,14 @@ class QueuePoller:
         batch_size: int = 10,
         wait_seconds: int = 1,
         retry_delay_seconds: int = 2,
+        sweep_interval_seconds: float | None = 30.0,
     ) -> None:
         self.queue_url = queue_url
         self.handler = handler
         self.batch_size = batch_size
         self.wait_seconds = wait_seconds
         self.retry_delay_seconds = retry_delay_seconds
+        self.sweep_interval_seconds = sweep_interval_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._sqs = aws.client("sqs")
@@ -129,9 +150,14 @@ class QueuePoller:
             self._thread.join(timeout=self.wait_seconds + 5)
 
     def _run(self) -> None:
+        last_sweep = time.monotonic()
         while not self._stop.is_set():
             try:
                 self.poll_once()
+                interval = self.sweep_interval_seconds
+                if interval is not None and time.monotonic() - last_sweep >= interval:
+                    last_sweep = time.monotonic()
+                    self.handler(scheduled_event(self.region), LocalContext())
             except Exception:
                 logger.exception("queue poll failed")
                 self._stop.wait(1)

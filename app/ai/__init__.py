@@ -1,0 +1,1 @@
+"""AI generation: providers with failover, cache, quota and queued jobs."""

@@ -1,0 +1,62 @@
+"""AI metrics as CloudWatch EMF (Powertools), one metric per line with its own dimensions."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+from app.core.observability import logger
+
+NAMESPACE = "Planforge"
+
+
+def emit(name: str, value: float = 1, *, unit: str = "Count", **dimensions: str) -> None:
+    """Emit one metric now; metrics never break a request or a job."""
+    try:
+        # EMF goes to stderr: Lambda ships it to the same log stream as stdout, and stdout
+        # stays clean for `python -m app.local invoke`.
+        with (
+            contextlib.redirect_stdout(sys.stderr),
+            single_metric(
+                name=name, unit=MetricUnit(unit), value=value, namespace=NAMESPACE
+            ) as metric,
+        ):
+            for key, dimension in dimensions.items():
+                metric.add_dimension(name=key, value=dimension)
+    except Exception:  # observability must not fail the work
+        logger.debug("metric not emitted", exc_info=True)
+
+
+def job_requested(kind: str) -> None:
+    """Count a job accepted by a route."""
+    emit("AiJobsRequested", kind=kind)
+
+
+def quota_rejected() -> None:
+    """Count a job refused by the daily quota."""
+    emit("AiQuotaRejected")
+
+
+def provider_request(engine: str, outcome: str, latency_ms: float) -> None:
+    """Count one provider call per engine and outcome, and its latency."""
+    emit("AiRequests", engine=engine, outcome=outcome)
+    emit("AiLatency", latency_ms, unit="Milliseconds", engine=engine)
+
+
+def failover(from_engine: str) -> None:
+    """Count a fallback away from an engine."""
+    emit("AiFailovers", engine=from_engine)
+
+
+def cache_hit(kind: str) -> None:
+    """Count a job answered from the cache."""
+    emit("AiCacheHits", kind=kind)
+
+
+def job_finished(kind: str, status: str, code: str | None, duration_ms: float) -> None:
+    """Count a finished job (failures by code) and its duration."""
+    if status == "failed":
+        emit("AiJobFailures", kind=kind, code=code or "unknown")
+    emit("AiJobDuration", duration_ms, unit="Milliseconds", kind=kind, status=status)

@@ -1,0 +1,1 @@
+"""Assets: files uploaded to S3 with presigned POSTs and fetched with presigned GETs."""

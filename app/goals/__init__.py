@@ -1,0 +1,1 @@
+"""Goals: personal goals with progress entries and a queue-maintained summary."""

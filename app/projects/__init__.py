@@ -1,0 +1,1 @@
+"""Projects: owner-scoped engineering projects with phases and sprints."""

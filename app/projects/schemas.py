@@ -1,0 +1,198 @@
+"""Project request and response models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
+
+from app.core.schemas import RequestModel, ResponseModel
+from app.core.versioning import ExpectedVersion
+
+MAX_PHASES = 50
+MAX_SPRINTS_PER_PHASE = 50
+MAX_TEAM_MEMBERS = 100
+MAX_DISCIPLINES = 100
+
+ProjectStatus = Literal["draft", "active", "completed", "archived"]
+
+ID_PATTERN = r"^[A-Za-z0-9-]+$"
+EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+LongText = Annotated[str, StringConstraints(max_length=10000)]
+
+
+class TeamMember(RequestModel):
+    """A person on the project."""
+
+    name: Name
+    role: Label
+
+
+class SprintCreate(RequestModel):
+    """A new sprint inside a new phase."""
+
+    name: Name
+    goal: Text | None = None
+
+
+class PhaseCreate(RequestModel):
+    """A new phase with its sprints."""
+
+    name: Name
+    description: Text | None = None
+    sprints: list[SprintCreate] = Field(default_factory=list, max_length=MAX_SPRINTS_PER_PHASE)
+
+
+class ProjectCreate(RequestModel):
+    """A new project; the server assigns every id and starts it as a draft."""
+
+    name: Name
+    description: LongText | None = None
+    requirements_summary: LongText | None = None
+    constraints: LongText | None = None
+    disciplines: list[Label] = Field(default_factory=list, max_length=MAX_DISCIPLINES)
+    team: list[TeamMember] = Field(default_factory=list, max_length=MAX_TEAM_MEMBERS)
+    phases: list[PhaseCreate] = Field(default_factory=list, max_length=MAX_PHASES)
+
+
+class _Patch(RequestModel):
+    """A partial update: absent fields stay as they are, and these may not be sent as null."""
+
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _refuse_nulls(self) -> _Patch:
+        sent = self.model_fields_set
+        nulls = [name for name in self.not_null if name in sent and getattr(self, name) is None]
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
+        return self
+
+
+class SprintEdit(_Patch):
+    """A sprint in a PATCH: with sprintId it is kept (and moved here), without it is new."""
+
+    not_null: ClassVar[tuple[str, ...]] = ("name",)
+
+    sprint_id: EntityId | None = Field(default=None, description="Keep this existing sprint.")
+    name: Name | None = Field(default=None, description="Required for a new sprint.")
+    goal: Text | None = None
+
+    @model_validator(mode="after")
+    def _new_needs_name(self) -> SprintEdit:
+        if self.sprint_id is None and self.name is None:
+            raise ValueError("a new sprint (without sprintId) needs a name")
+        return self
+
+
+class PhaseEdit(_Patch):
+    """A phase in a PATCH: with phaseId it is kept, without it is new.
+
+    For a kept phase, fields left out keep their values; `sprints` left out keeps its sprints.
+    """
+
+    not_null: ClassVar[tuple[str, ...]] = ("name", "sprints")
+
+    phase_id: EntityId | None = Field(default=None, description="Keep this existing phase.")
+    name: Name | None = Field(default=None, description="Required for a new phase.")
+    description: Text | None = None
+    sprints: list[SprintEdit] | None = Field(
+        default=None,
+        max_length=MAX_SPRINTS_PER_PHASE,
+        description="The phase's complete sprint list; sprints left out are removed.",
+    )
+
+    @model_validator(mode="after")
+    def _new_needs_name(self) -> PhaseEdit:
+        if self.phase_id is None and self.name is None:
+            raise ValueError("a new phase (without phaseId) needs a name")
+        return self
+
+
+class ProjectUpdate(_Patch):
+    """Changes to a project. Text fields sent as null are cleared."""
+
+    not_null: ClassVar[tuple[str, ...]] = ("name", "disciplines", "team", "phases", "status")
+
+    version: ExpectedVersion | None = None
+    name: Name | None = None
+    description: LongText | None = None
+    requirements_summary: LongText | None = None
+    constraints: LongText | None = None
+    disciplines: list[Label] | None = Field(default=None, max_length=MAX_DISCIPLINES)
+    team: list[TeamMember] | None = Field(default=None, max_length=MAX_TEAM_MEMBERS)
+    phases: list[PhaseEdit] | None = Field(
+        default=None,
+        max_length=MAX_PHASES,
+        description="The complete phase list: phases left out are removed, order is kept.",
+    )
+    status: ProjectStatus | None = Field(
+        default=None, description="Any of the four statuses; the owner moves it freely."
+    )
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> ProjectUpdate:
+        if not self.changed_fields():
+            raise ValueError("send at least one field to change besides version")
+        return self
+
+    def changed_fields(self) -> set[str]:
+        """Return the fields this update changes (everything sent except version)."""
+        return self.model_fields_set - {"version"}
+
+
+class GeneratedPlan(ResponseModel):
+    """AI-generated content of a phase or sprint."""
+
+    model_config = ConfigDict(extra="allow")
+
+    objectives: list[Any] = Field(default_factory=list)
+    deliverables: list[Any] = Field(default_factory=list)
+    tasks: list[Any] = Field(default_factory=list)
+    risks: list[Any] = Field(default_factory=list)
+
+
+class TeamMemberRead(ResponseModel):
+    """A person on the project."""
+
+    name: str
+    role: str
+
+
+class SprintRead(ResponseModel):
+    """A sprint of a phase."""
+
+    sprint_id: str
+    name: str
+    goal: str | None = None
+    generated: GeneratedPlan | None = None
+
+
+class PhaseRead(ResponseModel):
+    """A phase of a project."""
+
+    phase_id: str
+    name: str
+    description: str | None = None
+    generated: GeneratedPlan | None = None
+    sprints: list[SprintRead] = Field(default_factory=list)
+
+
+class ProjectRead(ResponseModel):
+    """A project."""
+
+    project_id: str
+    name: str
+    description: str | None = None
+    requirements_summary: str | None = None
+    constraints: str | None = None
+    disciplines: list[str] = Field(default_factory=list)
+    team: list[TeamMemberRead] = Field(default_factory=list)
+    phases: list[PhaseRead] = Field(default_factory=list)
+    status: ProjectStatus
+    version: int
+    created_at: str
+    updated_at: str

@@ -1,0 +1,1 @@
+"""Requirements: the typed requirements of a project."""

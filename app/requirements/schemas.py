@@ -1,0 +1,71 @@
+"""Requirement request and response models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from app.core.schemas import RequestModel, ResponseModel
+from app.core.versioning import ExpectedVersion
+
+RequirementType = Literal["user_story", "functional", "non_functional", "test_case"]
+Priority = Literal["low", "medium", "high"]
+RequirementStatus = Literal["draft", "approved", "done"]
+Source = Literal["manual", "ai"]
+
+ID_PATTERN = r"^[A-Za-z0-9-]+$"
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Description = Annotated[str, StringConstraints(max_length=10000)]
+
+
+class RequirementCreate(RequestModel):
+    """A new requirement; it starts as a draft with source `manual`."""
+
+    type: RequirementType
+    title: Title
+    description: Description = ""
+    priority: Priority = "medium"
+
+
+class RequirementUpdate(RequestModel):
+    """Changes to a requirement; fields left out stay as they are and may not be null."""
+
+    version: ExpectedVersion | None = None
+    type: RequirementType | None = None
+    title: Title | None = None
+    description: Description | None = None
+    priority: Priority | None = None
+    status: RequirementStatus | None = Field(
+        default=None, description="Any of the three statuses; the owner moves it freely."
+    )
+
+    @model_validator(mode="after")
+    def _check_changes(self) -> RequirementUpdate:
+        changed = self.changed_fields()
+        if not changed:
+            raise ValueError("send at least one field to change besides version")
+        nulls = sorted(name for name in changed if getattr(self, name) is None)
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
+        return self
+
+    def changed_fields(self) -> set[str]:
+        """Return the fields this update changes (everything sent except version)."""
+        return self.model_fields_set - {"version"}
+
+
+class RequirementRead(ResponseModel):
+    """A requirement of a project."""
+
+    requirement_id: str
+    project_id: str
+    type: RequirementType
+    title: str
+    description: str
+    priority: Priority
+    status: RequirementStatus
+    source: Source
+    version: int
+    created_at: str
+    updated_at: str

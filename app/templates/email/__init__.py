@@ -1,0 +1,1 @@
+"""Email templates: <name>.txt (first line "Subject: ...") and <name>.html."""

@@ -1,0 +1,1 @@
+"""Waitlist: public sign-ups, admin triage, welcome and invitation emails."""
