@@ -165,8 +165,12 @@ def run(result: SectionResult, quick: bool) -> None:
             for world in ("big", "small"):
                 _use_world(worlds[world][0])
                 recorder.reset()
-                expect(handler(event, LambdaContext()), 200)
-                result.detail(f"GET {route}?limit={PAGE} ({world}): {describe(recorder.reset())}")
+                page = expect(handler(event, LambdaContext()), 200)
+                result.detail(
+                    f"GET {route}?limit={PAGE} ({world}): {describe(recorder.reset())}; "
+                    f"{len(page['items'])} items, nextCursor "
+                    f"{'set' if page.get('nextCursor') else 'null'}"
+                )
         _bare_query(result, worlds, recorder)
         _route_tour(result, handler, token, worlds["big"], recorder)
     _static_scan_check(result)

@@ -26,6 +26,57 @@ LOCAL_BOOTSTRAPPED = {
 }
 
 
+MEANINGS = {
+    "ENVIRONMENT": "local, test, dev or prod; dev and prod validate strictly, prod hides /docs",
+    "APP_VERSION": "reported by /health (the deploy sets the commit SHA)",
+    "LOG_LEVEL": "Powertools log level",
+    "AWS_REGION": "region of every AWS resource (set by Lambda itself)",
+    "AWS_ENDPOINT_URL": "one endpoint for every AWS client; the emulator locally, unset in the cloud",
+    "AWS_MAX_ATTEMPTS": "botocore standard-mode attempts, first call included",
+    "AWS_CONNECT_TIMEOUT_SECONDS": "botocore connect timeout",
+    "AWS_READ_TIMEOUT_SECONDS": "botocore read timeout",
+    "TABLE_PREFIX": "physical table name = <prefix>-<logical name>",
+    "JOBS_QUEUE_URL": "the SQS jobs queue (required in dev and prod)",
+    "ASSETS_BUCKET": "the S3 bucket for assets",
+    "COGNITO_USER_POOL_ID": "<region>_<id>; the token issuer is derived from it",
+    "COGNITO_CLIENT_ID": "the app client every access token must name in client_id",
+    "COGNITO_JWKS_URL": "where signing keys are fetched; defaults to the issuer's JWKS URL",
+    "COGNITO_AUTO_CONFIRM": "confirm signups at once (refused in prod)",
+    "JWT_LEEWAY_SECONDS": "clock skew allowed on exp (at most 60)",
+    "JWKS_TIMEOUT_SECONDS": "JWKS fetch timeout (at most 3)",
+    "JWKS_REFETCH_INTERVAL_SECONDS": "at most one refetch per interval for unknown kids",
+    "CORS_ORIGINS": "comma-separated exact origins; * is refused",
+    "MAX_BODY_BYTES": "larger request bodies get 413",
+    "API_BASE_PATH": "stage or custom-domain base path to strip, e.g. Prod",
+    "CURSOR_SECRET": "HMAC key of pagination cursors (required outside local and test)",
+    "SES_SENDER": "From address of every email (a verified SES identity)",
+    "APP_URL": "link target in emails",
+    "OUTBOX_SWEEP_AGE_SECONDS": "outbox items older than this are re-sent by the sweep",
+    "UPLOAD_ALLOWED_TYPES": "comma-separated content types accepted by POST /assets",
+    "UPLOAD_MAX_BYTES": "largest accepted upload",
+    "UPLOAD_URL_TTL_SECONDS": "presigned POST lifetime (at most 300)",
+    "DOWNLOAD_URL_TTL_SECONDS": "presigned GET lifetime (at most 900)",
+    "ASSET_TTL_DAYS": "asset records expire (DynamoDB TTL) and objects are cleaned up after this",
+    "BEDROCK_MODEL_ID": "the Converse model tried first",
+    "BEDROCK_ENDPOINT_URL": "Bedrock runtime endpoint override (the AI emulator locally)",
+    "BEDROCK_MAX_ATTEMPTS": "botocore attempts before falling back to Gemini",
+    "BEDROCK_READ_TIMEOUT_SECONDS": "Bedrock read timeout",
+    "BEDROCK_CONNECT_TIMEOUT_SECONDS": "Bedrock connect timeout",
+    "GEMINI_MODEL": "the fallback model",
+    "GEMINI_BASE_URL": "Gemini API base URL (the AI emulator locally)",
+    "GEMINI_API_KEY": "the key itself, for local use only",
+    "GEMINI_API_KEY_SECRET_ARN": "Secrets Manager secret holding the key, read once per container",
+    "GEMINI_TIMEOUT_SECONDS": "Gemini request timeout",
+    "AI_DAILY_QUOTA": "AI jobs per user per UTC day; over it 429",
+    "AI_CACHE_TTL_SECONDS": "lifetime of cached AI responses",
+    "AI_TIME_BUDGET_SECONDS": "the whole provider chain must finish within this",
+    "AI_JOB_RETENTION_DAYS": "AI job records expire after this",
+    "RATE_LIMIT_WINDOW_SECONDS": "fixed window of the public-route rate limits",
+    "RATE_LIMIT_PER_IP": "requests per window per client IP on public routes",
+    "RATE_LIMIT_PER_EMAIL": "requests per window per email on public routes",
+}
+
+
 def _default(field: object) -> str:
     default = getattr(field, "default", None)
     factory = getattr(field, "default_factory", None)
@@ -44,7 +95,7 @@ def render() -> str:
     for name, field in Settings.model_fields.items():
         env = str(field.validation_alias or name.upper())
         local = LOCAL_DEFAULTS.get(env) or LOCAL_BOOTSTRAPPED.get(env) or "same"
-        meaning = (field.description or "").replace("|", "\\|")
+        meaning = (MEANINGS.get(env) or field.description or "").replace("|", "\\|")
         rows.append(f"| `{env}` | {_default(field)} | {local} | {meaning} |")
     return "\n".join(rows)
 

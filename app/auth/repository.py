@@ -158,13 +158,20 @@ def forgot_password(*, email: str) -> None:
 
 def confirm_forgot_password(*, email: str, code: str, new_password: str) -> None:
     """Set a new password with a reset code."""
-    with cognito_errors():
-        _cognito().confirm_forgot_password(
-            ClientId=get_settings().cognito_client_id,
-            Username=email,
-            ConfirmationCode=code,
-            Password=new_password,
-        )
+    try:
+        with cognito_errors():
+            _cognito().confirm_forgot_password(
+                ClientId=get_settings().cognito_client_id,
+                Username=email,
+                ConfirmationCode=code,
+                Password=new_password,
+            )
+    except ClientError as exc:
+        # An unknown user must look like a wrong code. Cognito says UserNotFound (mapped above);
+        # moto says ResourceNotFound for the client, which would otherwise surface as a 500.
+        if error_code(exc) == "ResourceNotFoundException":
+            raise InvalidCode() from exc
+        raise
 
 
 def get_profile(*, access_token: str) -> Profile:

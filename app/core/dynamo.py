@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from app.core.schemas import isoformat, utc_now
 
 if TYPE_CHECKING:
@@ -49,10 +49,22 @@ def plain_item(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: plain(value) for key, value in item.items()}
 
 
+# DynamoDB numbers: at most 38 significant digits, magnitude between 1E-130 and 9.99E+125.
+_SMALLEST = Decimal("1E-130")
+_LARGEST = Decimal("9.9999999999999999999999999999999999999E+125")
+
+
 def to_dynamo(value: Any) -> Any:
-    """Convert floats (recursively) to Decimal so boto3 can store them."""
+    """Convert floats (recursively) to Decimal so boto3 can store them.
+
+    Floats too small for DynamoDB become 0 (they are 0 at any precision a client can mean);
+    floats too large are refused with 422 rather than failing the write with a 500.
+    """
     if isinstance(value, float):
-        return Decimal(str(value))
+        number = Decimal(repr(value))
+        if not number.is_finite() or abs(number) > _LARGEST:
+            raise ValidationFailed("A number is outside the range that can be stored.")
+        return Decimal(0) if abs(number) < _SMALLEST else number
     if isinstance(value, Mapping):
         return {k: to_dynamo(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -144,3 +144,39 @@ def public_body(method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/waitlist"): {"email": email},
     }
     return bodies[(method, path)]
+
+
+def camel_params(path: str) -> str:
+    """Spell path parameters in camelCase ({goal_id} -> {goalId}), as BODIES keys do."""
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), path)
+
+
+# A schema-valid body for each route that takes one, so the call gets past validation to the
+# ownership checks; keys spell path parameters in camelCase.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/auth/logout"): {},
+    ("POST", "/assets"): {
+        "fileName": "a.pdf",
+        "contentType": "application/pdf",
+        "size": 1,
+    },
+    ("PATCH", "/projects/{projectId}"): {"version": 1, "name": "Stolen"},
+    ("POST", "/projects/{projectId}/requirements"): {
+        "type": "functional",
+        "title": "Injected",
+    },
+    ("PATCH", "/projects/{projectId}/requirements/{requirementId}"): {
+        "version": 1,
+        "title": "Stolen",
+    },
+    ("POST", "/projects/{projectId}/requirements/generate"): {},
+    ("POST", "/projects/{projectId}/phases/{phaseId}/generate"): {},
+    ("POST", "/projects/{projectId}/phases/{phaseId}/sprints/{sprintId}/generate"): {},
+    ("POST", "/goals"): {"title": "Goal"},
+    ("POST", "/ai/generate"): {"prompt": "Say hello."},
+    ("POST", "/code/generate"): {"specification": "Add two numbers.", "language": "python"},
+    ("PATCH", "/goals/{goalId}"): {"version": 1, "title": "Stolen"},
+    ("POST", "/goals/{goalId}/progress"): {"value": 1000},
+    ("POST", "/goals/{goalId}/plan"): {},
+    ("PATCH", "/waitlist/{email}"): {"version": 1, "status": "approved"},
+}

@@ -7,7 +7,6 @@ automatically; a path parameter no seeder can fill, or a body route without a sa
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -19,8 +18,10 @@ from app.main import create_app
 from tests.conftest import LoggedInUser
 from tests.reliability.conftest import World, fill_path
 from tests.reliability.routes import (
+    BODIES,
     PUBLIC_ROUTES,
     Operation,
+    camel_params,
     is_admin_only,
     operations,
     requires_token,
@@ -35,41 +36,6 @@ OWNER_READS = [op for op in OWNER_SCOPED if op.method == "GET"]
 CALLS: Counter[str] = Counter()
 PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
 
-# A schema-valid body for each route that takes one, so the call gets past validation to the
-# ownership checks; keys spell path parameters in camelCase.
-BODIES: dict[tuple[str, str], dict[str, Any]] = {
-    ("POST", "/auth/logout"): {},
-    ("POST", "/assets"): {
-        "fileName": "a.pdf",
-        "contentType": "application/pdf",
-        "size": 1,
-    },
-    ("PATCH", "/projects/{projectId}"): {"version": 1, "name": "Stolen"},
-    ("POST", "/projects/{projectId}/requirements"): {
-        "type": "functional",
-        "title": "Injected",
-    },
-    ("PATCH", "/projects/{projectId}/requirements/{requirementId}"): {
-        "version": 1,
-        "title": "Stolen",
-    },
-    ("POST", "/projects/{projectId}/requirements/generate"): {},
-    ("POST", "/projects/{projectId}/phases/{phaseId}/generate"): {},
-    ("POST", "/projects/{projectId}/phases/{phaseId}/sprints/{sprintId}/generate"): {},
-    ("POST", "/goals"): {"title": "Goal"},
-    ("POST", "/ai/generate"): {"prompt": "Say hello."},
-    ("POST", "/code/generate"): {"specification": "Add two numbers.", "language": "python"},
-    ("PATCH", "/goals/{goalId}"): {"version": 1, "title": "Stolen"},
-    ("POST", "/goals/{goalId}/progress"): {"value": 1000},
-    ("POST", "/goals/{goalId}/plan"): {},
-    ("PATCH", "/waitlist/{email}"): {"version": 1, "status": "approved"},
-}
-
-
-def _camel_params(path: str) -> str:
-    """Spell path parameters in camelCase ({goal_id} -> {goalId}), as BODIES keys do."""
-    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), path)
-
 
 def _has_body(op: Operation) -> bool:
     return op.is_api and op.route.body_field is not None
@@ -78,9 +44,9 @@ def _has_body(op: Operation) -> bool:
 def _body(op: Operation, *, required: bool = True) -> dict[str, Any] | None:
     if not _has_body(op):
         return None
-    sample = BODIES.get((op.method, _camel_params(op.path)))
+    sample = BODIES.get((op.method, camel_params(op.path)))
     if sample is None and required:
-        pytest.fail(f"{op.label}: add a valid sample body to BODIES in {__name__}")
+        pytest.fail(f"{op.label}: add a valid sample body to BODIES in tests/reliability/routes.py")
     return dict(sample or {})
 
 

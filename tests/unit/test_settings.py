@@ -18,7 +18,9 @@ PROD = {
 }
 
 
-def test_settings_accept_valid_production_config() -> None:
+def test_settings_accept_valid_production_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The session's emulator exports a local JWKS URL; a deployment has none.
+    monkeypatch.delenv("COGNITO_JWKS_URL", raising=False)
     settings = Settings(**PROD)
     assert settings.cognito_issuer == "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
     assert settings.jwks_url == settings.cognito_issuer + "/.well-known/jwks.json"
