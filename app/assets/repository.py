@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from app.assets.exceptions import AssetNotFound
@@ -110,6 +109,8 @@ def set_status(
     Raises AssetNotFound when it is gone, expired or not the owner's, VersionConflict when it
     moved on in between.
     """
+    from boto3.dynamodb.conditions import Attr
+
     now = isoformat(utc_now())
     sets = [
         "#status = :new_status",
@@ -177,6 +178,8 @@ def list_page(
     *, owner_id: str, status: AssetStatus | None, limit: int, start_key: dict[str, Any] | None
 ) -> RecordPage:
     """Query one page of the owner's unexpired records, newest first, through an index."""
+    from boto3.dynamodb.conditions import Attr, Key
+
     if status is None:
         index, condition = "byOwner", Key("ownerId").eq(owner_id)
     else:

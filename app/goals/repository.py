@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from app.core import aws, dynamo, outbox
@@ -260,6 +259,8 @@ def list_progress(
     *, goal_id: str, owner_id: str, limit: int, start_key: dict[str, Any] | None
 ) -> Page:
     """Query one page of a goal's progress entries, newest first."""
+    from boto3.dynamodb.conditions import Attr
+
     page = dynamo.query_page(
         _progress(),
         hash_key="goalId",
@@ -273,6 +274,8 @@ def list_progress(
 
 def delete_progress(goal_id: str) -> int:
     """Delete every progress entry of a goal and return how many there were."""
+    from boto3.dynamodb.conditions import Key
+
     table = _progress()
     deleted = 0
     kwargs: dict[str, Any] = {

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.conditions import Attr, Key
-
 from app.core import aws, dynamo
 from app.core.errors import NotFound
 from app.core.tables import REQUIREMENTS
@@ -140,6 +138,8 @@ def list_page(
     start_key: dict[str, Any] | None,
 ) -> tuple[list[RequirementRead], dict[str, Any] | None]:
     """Query one page of a project's requirements, newest first, optionally of one type."""
+    from boto3.dynamodb.conditions import Attr
+
     page = dynamo.query_page(
         _table(),
         hash_key=PROJECT_KEY,
@@ -161,6 +161,8 @@ def delete_for_project(
 
     Returns the key to continue from, or None once every page has been read.
     """
+    from boto3.dynamodb.conditions import Attr, Key
+
     table = _table()
     with table.batch_writer() as batch:
         for _ in range(max_pages):

@@ -8,8 +8,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from app.ai.providers.base import (
@@ -52,6 +50,9 @@ def runtime_client() -> Any:
     Standard retries with total_max_attempts from settings: botocore retries throttling and
     5xx that many times in total (with jittered backoff) before the chain falls back.
     """
+    import boto3  # loaded with the first AI job, not at cold start
+    from botocore.config import Config
+
     settings = get_settings()
     config = Config(
         retries={"mode": "standard", "total_max_attempts": settings.bedrock_max_attempts},
@@ -68,6 +69,8 @@ def runtime_client() -> Any:
 def _control_client() -> Any:
     # langchain-aws builds this itself when not given one; it is only used for application
     # inference profile ids, so build it once, with the same config, instead of per call.
+    import boto3
+
     runtime = runtime_client()
     return boto3.session.Session(region_name=get_settings().aws_region).client(
         "bedrock", config=runtime.meta.config, endpoint_url=get_settings().bedrock_endpoint_url
