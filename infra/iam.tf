@@ -75,6 +75,26 @@ data "aws_iam_policy_document" "lambda" {
     resources = ["${aws_s3_bucket.assets.arn}/users/*"]
   }
 
+  # Without ListBucket, HEAD on a missing object answers 403 instead of 404, and `complete`
+  # could not tell "not uploaded yet" (409) from a permissions fault.
+  statement {
+    sid       = "AssetsList"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.assets.arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["users/*"]
+    }
+  }
+
+  # Milestone emails look up the recipient by sub; access tokens carry no email.
+  statement {
+    sid       = "UserLookup"
+    actions   = ["cognito-idp:AdminGetUser"]
+    resources = [aws_cognito_user_pool.main.arn]
+  }
+
   statement {
     sid = "JobsQueue"
     actions = [

@@ -92,3 +92,30 @@ resource "aws_lambda_event_source_mapping" "jobs" {
     maximum_concurrency = var.jobs_max_concurrency
   }
 }
+
+# The transactional outbox sweep: re-sends notifications whose SendMessage failed after commit.
+# app.handler routes this "Scheduled Event" to app.core.outbox.sweep.
+resource "aws_cloudwatch_event_rule" "outbox_sweep" {
+  count = var.deploy_lambda ? 1 : 0
+
+  name                = "${local.name}-outbox-sweep"
+  description         = "Re-send outbox notifications older than OUTBOX_SWEEP_AGE_SECONDS."
+  schedule_expression = "rate(1 minute)"
+}
+
+resource "aws_cloudwatch_event_target" "outbox_sweep" {
+  count = var.deploy_lambda ? 1 : 0
+
+  rule = aws_cloudwatch_event_rule.outbox_sweep[0].name
+  arn  = aws_lambda_function.api[0].arn
+}
+
+resource "aws_lambda_permission" "outbox_sweep" {
+  count = var.deploy_lambda ? 1 : 0
+
+  statement_id  = "AllowOutboxSweepSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.api[0].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.outbox_sweep[0].arn
+}
