@@ -51,12 +51,10 @@ class LocalAws:
 
 def start_moto_server(port: int = 0) -> tuple[Any, str]:
     """Start moto's threaded server on loopback and return it with its URL."""
-    from moto.server import ThreadedMotoServer
+    from app.local.moto_server import LocalMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    host, bound_port = server.get_host_and_port()
-    return server, f"http://{host}:{bound_port}"
+    server = LocalMotoServer(port)
+    return server, server.start()
 
 
 def apply_environment(values: dict[str, str]) -> None:

@@ -40,7 +40,10 @@ EmailPath = Annotated[
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=WaitlistJoined,
-    responses={200: {"model": WaitlistJoined, "description": "Already on the waitlist."}},
+    responses={
+        200: {"model": WaitlistJoined, "description": "Already on the waitlist."},
+        **error_responses(409),
+    },
     dependencies=[Depends(rate_limit("waitlist"))],
 )
 def join_waitlist(body: WaitlistJoin, response: Response) -> WaitlistJoined:

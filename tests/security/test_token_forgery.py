@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import pytest
 from fastapi.testclient import TestClient
@@ -35,7 +36,9 @@ def test_verify_minted_access_token_is_accepted() -> None:
     assert verified.is_admin
 
 
+@lru_cache(maxsize=1)
 def _forgeries() -> dict[str, str]:
+    # Built once: generating the foreign RSA and EC keys dominates the cost of each case.
     valid = tokens.access_claims()
     now = int(time.time())
     leeway = get_settings().jwt_leeway_seconds
