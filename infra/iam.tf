@@ -142,8 +142,9 @@ data "aws_iam_policy_document" "lambda" {
   dynamic "statement" {
     for_each = var.cognito_auto_confirm ? [1] : []
     content {
-      sid       = "AutoConfirm"
-      actions   = ["cognito-idp:AdminConfirmSignUp"]
+      sid = "AutoConfirm"
+      # AdminDeleteUser undoes a sign-up whose confirmation failed, so a retry can register.
+      actions   = ["cognito-idp:AdminConfirmSignUp", "cognito-idp:AdminDeleteUser"]
       resources = [aws_cognito_user_pool.main.arn]
     }
   }

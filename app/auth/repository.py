@@ -102,6 +102,12 @@ def admin_confirm(*, email: str) -> None:
         )
 
 
+def admin_delete(*, email: str) -> None:
+    """Delete a user (undoes a sign-up whose auto-confirm failed)."""
+    with cognito_errors():
+        _cognito().admin_delete_user(UserPoolId=get_settings().cognito_user_pool_id, Username=email)
+
+
 def confirm_sign_up(*, email: str, code: str) -> None:
     """Confirm a user with the emailed code."""
     with cognito_errors():

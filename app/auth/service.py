@@ -21,7 +21,15 @@ def register(*, email: str, password: str, name: str) -> RegisterResponse:
     sub = repository.sign_up(email=email, password=password, name=name)
     confirmed = get_settings().cognito_auto_confirm
     if confirmed:
-        repository.admin_confirm(email=email)
+        try:
+            repository.admin_confirm(email=email)
+        except Exception:
+            # Undo the sign-up so a retry can register again instead of meeting 409 forever.
+            try:
+                repository.admin_delete(email=email)
+            except Exception:
+                logger.exception("could not undo sign-up", extra={"email": mask_email(email)})
+            raise
     logger.info("user registered", extra={"email": mask_email(email), "confirmed": confirmed})
     return RegisterResponse(user_id=sub, email=email, confirmed=confirmed)
 

@@ -249,3 +249,19 @@ def test_cancelled_transaction_maps_by_reason_and_writes_nothing(
         None,
         None,
     ]
+
+
+def test_register_when_auto_confirm_fails_is_retryable(client: TestClient) -> None:
+    body = {"email": unique_email(), "password": PASSWORD, "name": "Retry"}
+    # Given Cognito fails the confirmation step right after the sign-up succeeded
+    fault = Fault(
+        code="InternalErrorException", status=500, operations=frozenset({"AdminConfirmSignUp"})
+    )
+    with inject([aws.client("cognito-idp")], fault):
+        first = client.post("/auth/register", json=body)
+    assert first.status_code == 503
+    # When the client retries, the half-made account is gone and registration succeeds
+    retry = client.post("/auth/register", json=body)
+    assert retry.status_code == 201, retry.text
+    login = client.post("/auth/login", json={"email": body["email"], "password": PASSWORD})
+    assert login.status_code == 200
