@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.ai import service
 from app.ai.schemas import AiJobAccepted, AiJobRead, CodeGenerateRequest, TextGenerateRequest
-from app.core.deps import CurrentUser, IdempotencyKey
+from app.core.deps import CurrentUser, IdempotencyKey, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 
 router = APIRouter(tags=["ai"])
 
-JobId = Annotated[str, Path(alias="jobId", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+JobId = Annotated[str, id_path("jobId")]
 ACCEPTED = status.HTTP_202_ACCEPTED
 
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.assets import service
 from app.assets.schemas import AssetCreate, AssetCreated, AssetRead, AssetStatus, DownloadLink
-from app.core.deps import CurrentUser, IdempotencyKey
+from app.core.deps import CurrentUser, IdempotencyKey, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 
 router = APIRouter(prefix="/assets", tags=["assets"])
 
-AssetId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+AssetId = Annotated[str, id_path()]
 
 
 @router.post(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core.config import Settings, get_settings
 from app.core.errors import Forbidden, Unauthorized
+from app.core.schemas import ID_MAX_LENGTH, ID_PATTERN
 from app.core.security import AuthenticatedUser, verify_access_token
 
 _bearer = HTTPBearer(auto_error=False, description="A Cognito access token.")
@@ -59,3 +60,8 @@ IfMatch = Annotated[
     str | None,
     Header(alias="If-Match", max_length=32, description="The version the update expects."),
 ]
+
+
+def id_path(alias: str | None = None) -> Any:
+    """Return the Path() of a server-assigned id: 1-64 letters, digits and hyphens."""
+    return Path(alias=alias, min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN)

@@ -10,6 +10,10 @@ from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
 
+# Server-assigned ids (UUIDs, ULIDs) are URL-safe: letters, digits and hyphens.
+ID_PATTERN = r"^[A-Za-z0-9-]+$"
+ID_MAX_LENGTH = 64
+
 
 class RequestModel(BaseModel):
     """A request body: camelCase only, unknown fields refused."""

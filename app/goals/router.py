@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.core.deps import CurrentUser, IdempotencyKey, IfMatch
+from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
@@ -25,7 +25,7 @@ from app.goals.schemas import (
 
 router = APIRouter(prefix="/goals", tags=["goals"])
 
-GoalId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+GoalId = Annotated[str, id_path()]
 
 
 @router.post(

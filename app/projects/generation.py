@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
 from app.ai import service as ai_service
-from app.core.deps import CurrentUser, IdempotencyKey
+from app.core.deps import CurrentUser, IdempotencyKey, id_path
 from app.core.openapi import error_responses
 from app.projects import service as projects_service
 from app.projects.exceptions import PhaseNotFound, SprintNotFound
-from app.projects.schemas import ID_PATTERN, PhaseRead, ProjectRead
+from app.projects.schemas import PhaseRead, ProjectRead
 
 PHASE_KIND = "phase_plan"
 SPRINT_KIND = "sprint_plan"
 router = APIRouter(prefix="/projects/{projectId}/phases/{phaseId}", tags=["projects"])
-ProjectId = Annotated[str, Path(alias="projectId", min_length=1, max_length=64, pattern=ID_PATTERN)]
-PhaseId = Annotated[str, Path(alias="phaseId", min_length=1, max_length=64, pattern=ID_PATTERN)]
-SprintId = Annotated[str, Path(alias="sprintId", min_length=1, max_length=64, pattern=ID_PATTERN)]
+ProjectId = Annotated[str, id_path("projectId")]
+PhaseId = Annotated[str, id_path("phaseId")]
+SprintId = Annotated[str, id_path("sprintId")]
 Line = Annotated[str, Field(min_length=1, max_length=500)]
 
 

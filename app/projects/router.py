@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Response, status
 
-from app.core.deps import CurrentUser, IdempotencyKey, IfMatch
+from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 from app.core.versioning import etag
 from app.projects import service
-from app.projects.schemas import ID_PATTERN, ProjectCreate, ProjectRead, ProjectUpdate
+from app.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
-ProjectId = Annotated[str, Path(alias="projectId", min_length=1, max_length=64, pattern=ID_PATTERN)]
+ProjectId = Annotated[str, id_path("projectId")]
 
 
 @router.post(

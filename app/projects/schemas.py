@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import ID_PATTERN, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 MAX_PHASES = 50
@@ -16,7 +16,6 @@ MAX_DISCIPLINES = 100
 
 ProjectStatus = Literal["draft", "active", "completed", "archived"]
 
-ID_PATTERN = r"^[A-Za-z0-9-]+$"
 EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=100)]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.core.deps import CurrentUser, IdempotencyKey, IfMatch
+from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 from app.core.versioning import etag
 from app.requirements import service
 from app.requirements.schemas import (
-    ID_PATTERN,
     RequirementCreate,
     RequirementRead,
     RequirementType,
@@ -22,10 +21,8 @@ from app.requirements.schemas import (
 
 router = APIRouter(prefix="/projects/{projectId}/requirements", tags=["requirements"])
 
-ProjectId = Annotated[str, Path(alias="projectId", min_length=1, max_length=64, pattern=ID_PATTERN)]
-RequirementId = Annotated[
-    str, Path(alias="requirementId", min_length=1, max_length=64, pattern=ID_PATTERN)
-]
+ProjectId = Annotated[str, id_path("projectId")]
+RequirementId = Annotated[str, id_path("requirementId")]
 
 
 @router.post(

@@ -14,7 +14,6 @@ Priority = Literal["low", "medium", "high"]
 RequirementStatus = Literal["draft", "approved", "done"]
 Source = Literal["manual", "ai"]
 
-ID_PATTERN = r"^[A-Za-z0-9-]+$"
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Description = Annotated[str, StringConstraints(max_length=10000)]
 
