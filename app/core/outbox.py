@@ -11,37 +11,25 @@ from __future__ import annotations
 import time
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from app.core import aws, jobs
 from app.core.config import get_settings
-from app.core.dynamo import to_dynamo
 from app.core.observability import logger
 from app.core.schemas import isoformat, utc_now
 from app.core.tables import OUTBOX
-
-if TYPE_CHECKING:
-    from boto3.dynamodb.types import TypeSerializer
+from app.core.transactions import TransactItem, build
 
 SWEEP_SHARDS = 4
 SWEEP_INDEX = "bySweepShard"
 # As long as the DLQ keeps messages: an item this old has been failing for two weeks.
 TTL_SECONDS = 14 * 24 * 3600
 _TTL = OUTBOX.ttl_attribute or "expiresAt"
-
-
-@lru_cache(maxsize=1)
-def _serializer() -> TypeSerializer:
-    # boto3.dynamodb imports all of boto3: loaded with the first write, not at cold start.
-    from boto3.dynamodb.types import TypeSerializer
-
-    return TypeSerializer()
 
 
 @dataclass(frozen=True)
@@ -70,22 +58,11 @@ def new_message(
     return OutboxMessage(event_id=event_id, message_type=message_type, body=body)
 
 
-def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
-    """Convert a plain item (floats included) to DynamoDB's low-level attribute values."""
-    serializer = _serializer()
-    return {key: serializer.serialize(to_dynamo(value)) for key, value in item.items()}
-
-
-def table_name(logical_name: str) -> str:
-    """Return the physical name of a table, for low-level calls such as transactions."""
-    return get_settings().table_name(logical_name)
-
-
 def _shard(event_id: str) -> str:
     return str(zlib.crc32(event_id.encode()) % SWEEP_SHARDS)
 
 
-def put_operation(message: OutboxMessage) -> dict[str, Any]:
+def put_operation(message: OutboxMessage) -> TransactItem:
     """Return the TransactWriteItems entry that stores a message in the outbox."""
     item = {
         "outboxId": message.event_id,
@@ -95,27 +72,9 @@ def put_operation(message: OutboxMessage) -> dict[str, Any]:
         "body": message.body,
         _TTL: int(time.time()) + TTL_SECONDS,
     }
-    return {
-        "Put": {
-            "TableName": table_name(OUTBOX.name),
-            "Item": serialize(item),
-            "ConditionExpression": "attribute_not_exists(outboxId)",
-        }
-    }
+    from boto3.dynamodb.conditions import Attr
 
-
-def transact(operations: Sequence[dict[str, Any]], messages: Sequence[OutboxMessage] = ()) -> None:
-    """Commit the operations and the messages' outbox items in one DynamoDB transaction."""
-    items = [*operations, *(put_operation(message) for message in messages)]
-    aws.client("dynamodb").transact_write_items(TransactItems=items)
-
-
-def cancellation_codes(exc: ClientError) -> list[str]:
-    """Return each operation's reason in a cancelled transaction ("None" where it was fine)."""
-    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return []
-    reasons: list[Any] = list(exc.response.get("CancellationReasons", []))
-    return [str(reason.get("Code", "None")) for reason in reasons]
+    return build(OUTBOX.name, "Put", Item=item, Condition=Attr("outboxId").not_exists())
 
 
 def publish(messages: Iterable[OutboxMessage]) -> int:

@@ -26,6 +26,15 @@ class TableSpec:
     # Data tables get deletion protection and prevent_destroy in Terraform.
     holds_user_data: bool = True
 
+    def keys_of(self, index: str | None) -> tuple[str, str | None]:
+        """Return the (hash, range) key names of the table, or of one of its indexes."""
+        if index is None:
+            return self.hash_key, self.range_key
+        for candidate in self.indexes:
+            if candidate.name == index:
+                return candidate.hash_key, candidate.range_key
+        raise KeyError(f"{self.name} has no index {index!r}")
+
     def key_attributes(self) -> list[str]:
         """Return every attribute used as a key by the table or an index, without duplicates."""
         names = [self.hash_key, self.range_key]

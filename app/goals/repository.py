@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from app.core import aws, dynamo, outbox
+from app.core import aws, dynamo, transactions
 from app.core.errors import VersionConflict
 from app.core.outbox import OutboxMessage
 from app.core.tables import GOAL_PROGRESS, GOALS
@@ -133,14 +133,14 @@ def _to_progress(item: dict[str, Any]) -> ProgressRecord:
 
 def _put_goal(record: GoalRecord, *, expected_version: int | None) -> dict[str, Any]:
     put: dict[str, Any] = {
-        "TableName": outbox.table_name(GOALS.name),
-        "Item": outbox.serialize(_goal_item(record)),
+        "TableName": transactions.table_name(GOALS.name),
+        "Item": transactions.serialize(_goal_item(record)),
     }
     if expected_version is None:
         put["ConditionExpression"] = "attribute_not_exists(goalId)"
     else:
         put["ConditionExpression"] = "ownerId = :owner AND version = :version"
-        put["ExpressionAttributeValues"] = outbox.serialize(
+        put["ExpressionAttributeValues"] = transactions.serialize(
             {":owner": record.owner_id, ":version": expected_version}
         )
     return {"Put": put}
@@ -151,9 +151,9 @@ def _commit(
 ) -> None:
     """Run the transaction; the goal's operation comes first, and its failure becomes 404/409."""
     try:
-        outbox.transact(operations, messages)
+        transactions.transact(operations, messages)
     except ClientError as exc:
-        codes = outbox.cancellation_codes(exc)
+        codes = transactions.cancellation_codes(exc)
         if current is None or not codes or codes[0] != CONDITION_FAILED:
             raise
         latest = get(current.goal_id, owner_id=current.owner_id, consistent=True)
@@ -184,10 +184,10 @@ def delete(current: GoalRecord, messages: list[OutboxMessage]) -> None:
     """Delete a goal if it is still the owner's at the current version."""
     operation = {
         "Delete": {
-            "TableName": outbox.table_name(GOALS.name),
-            "Key": outbox.serialize({"goalId": current.goal_id}),
+            "TableName": transactions.table_name(GOALS.name),
+            "Key": transactions.serialize({"goalId": current.goal_id}),
             "ConditionExpression": "ownerId = :owner AND version = :version",
-            "ExpressionAttributeValues": outbox.serialize(
+            "ExpressionAttributeValues": transactions.serialize(
                 {":owner": current.owner_id, ":version": current.version}
             ),
         }
@@ -213,8 +213,8 @@ def add_progress(
     }
     put_entry = {
         "Put": {
-            "TableName": outbox.table_name(GOAL_PROGRESS.name),
-            "Item": outbox.serialize({k: v for k, v in item.items() if v is not None}),
+            "TableName": transactions.table_name(GOAL_PROGRESS.name),
+            "Item": transactions.serialize({k: v for k, v in item.items() if v is not None}),
             "ConditionExpression": "attribute_not_exists(entryKey)",
         }
     }

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from botocore.exceptions import ClientError
 
-from app.core import aws, dynamo, outbox
+from app.core import aws, dynamo, transactions
 from app.core.schemas import isoformat, utc_now
 from app.core.tables import AGGREGATES
 from app.goals.aggregates import Summary, latest_run
@@ -90,16 +90,18 @@ def save(
     "duplicate" when the event was applied before (nothing is written), "conflict" when the
     summary changed since it was read (retry from a fresh read).
     """
-    table = outbox.table_name(AGGREGATES.name)
+    table = transactions.table_name(AGGREGATES.name)
     put_summary: dict[str, Any] = {
         "TableName": table,
-        "Item": outbox.serialize(_to_item(user_id, summary, (expected_version or 0) + 1)),
+        "Item": transactions.serialize(_to_item(user_id, summary, (expected_version or 0) + 1)),
     }
     if expected_version is None:
         put_summary["ConditionExpression"] = "attribute_not_exists(itemKey)"
     else:
         put_summary["ConditionExpression"] = "version = :version"
-        put_summary["ExpressionAttributeValues"] = outbox.serialize({":version": expected_version})
+        put_summary["ExpressionAttributeValues"] = transactions.serialize(
+            {":version": expected_version}
+        )
     marker = {
         "userId": user_id,
         "itemKey": f"{EVENT_PREFIX}{event_id}",
@@ -108,13 +110,13 @@ def save(
     }
     put_marker = {
         "TableName": table,
-        "Item": outbox.serialize(marker),
+        "Item": transactions.serialize(marker),
         "ConditionExpression": "attribute_not_exists(itemKey)",
     }
     try:
-        outbox.transact([{"Put": put_summary}, {"Put": put_marker}])
+        transactions.transact([{"Put": put_summary}, {"Put": put_marker}])
     except ClientError as exc:
-        codes = outbox.cancellation_codes(exc)
+        codes = transactions.cancellation_codes(exc)
         if len(codes) == 2 and codes[1] == _CONDITION_FAILED:
             return "duplicate"
         if len(codes) == 2 and codes[0] in (_CONDITION_FAILED, "TransactionConflict"):

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from app.core import aws, dynamo, outbox
+from app.core import aws, dynamo, transactions
 from app.core.errors import VersionConflict
 from app.core.outbox import OutboxMessage
 from app.core.tables import WAITLIST
@@ -67,7 +67,7 @@ def _to_record(item: dict[str, Any]) -> EntryRecord:
 
 
 def _first_condition_failed(exc: ClientError) -> bool:
-    codes = outbox.cancellation_codes(exc)
+    codes = transactions.cancellation_codes(exc)
     return bool(codes) and codes[0] == CONDITION_FAILED
 
 
@@ -75,13 +75,13 @@ def add(record: EntryRecord, messages: list[OutboxMessage]) -> bool:
     """Store a new entry with its outbox messages; False (nothing written) if the email is in."""
     put = {
         "Put": {
-            "TableName": outbox.table_name(WAITLIST.name),
-            "Item": outbox.serialize(_item(record)),
+            "TableName": transactions.table_name(WAITLIST.name),
+            "Item": transactions.serialize(_item(record)),
             "ConditionExpression": "attribute_not_exists(email)",
         }
     }
     try:
-        outbox.transact([put], messages)
+        transactions.transact([put], messages)
     except ClientError as exc:
         if _first_condition_failed(exc):
             return False
@@ -103,14 +103,14 @@ def update(current: EntryRecord, new: EntryRecord, messages: list[OutboxMessage]
     """Store the new state if the entry is still at the current version."""
     put = {
         "Put": {
-            "TableName": outbox.table_name(WAITLIST.name),
-            "Item": outbox.serialize(_item(new)),
+            "TableName": transactions.table_name(WAITLIST.name),
+            "Item": transactions.serialize(_item(new)),
             "ConditionExpression": "attribute_exists(email) AND version = :version",
-            "ExpressionAttributeValues": outbox.serialize({":version": current.version}),
+            "ExpressionAttributeValues": transactions.serialize({":version": current.version}),
         }
     }
     try:
-        outbox.transact([put], messages)
+        transactions.transact([put], messages)
     except ClientError as exc:
         if not _first_condition_failed(exc):
             raise
