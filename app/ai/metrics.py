@@ -57,6 +57,9 @@ def cache_hit(kind: str) -> None:
 
 def job_finished(kind: str, status: str, code: str | None, duration_ms: float) -> None:
     """Count a finished job (failures by code) and its duration."""
+    # Dimensionless totals: the failure-rate alarm (infra/observability.tf) divides these two.
+    emit("AiJobsFinished")
     if status == "failed":
+        emit("AiJobsFailed")
         emit("AiJobFailures", kind=kind, code=code or "unknown")
     emit("AiJobDuration", duration_ms, unit="Milliseconds", kind=kind, status=status)
