@@ -51,7 +51,13 @@ PLANS: dict[str, list[str]] = {
     "phase2": ["-var", "deploy_lambda=true", "-var", "image_tag=offline-check"],
     "no-tag": ["-var", "deploy_lambda=true"],
     # Both deploy stages, from their own variable files, as the deploy workflow plans them.
-    "staging": ["-var-file=env/staging.tfvars", "-var", "deploy_lambda=true", "-var", "image_tag=offline-check"],
+    "staging": [
+        "-var-file=env/staging.tfvars",
+        "-var",
+        "deploy_lambda=true",
+        "-var",
+        "image_tag=offline-check",
+    ],
     "production": [
         "-var-file=env/production.tfvars",
         "-var",
