@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from mangum import Mangum
 
 from app.core.config import get_settings
-from app.core.observability import emit_metric, tracer
+from app.core.observability import emit_metric, subsegment
 from app.main import create_app
 
 T = TypeVar("T")
@@ -99,18 +99,18 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if is_sqs_event(event):
         from app.worker import handle_sqs
 
-        with tracer.provider.in_subsegment("## sqs batch"):
+        with subsegment("## sqs batch"):
             return handle_sqs(event, context)
     if is_scheduled_event(event):
         from app.core import outbox
 
-        with tracer.provider.in_subsegment("## outbox sweep"):
+        with subsegment("## outbox sweep"):
             result = outbox.sweep()
         return {"outboxSent": result.sent, "outboxFailed": result.failed}
     adapter = _http_adapter()
     inline = _INLINE_SYNC.set(True)
     try:
-        with tracer.provider.in_subsegment("## http"):
+        with subsegment("## http"):
             return adapter(event, context)
     finally:
         _INLINE_SYNC.reset(inline)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from contextvars import ContextVar
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools import Tracer
 
 SERVICE_NAME = "planforge"
 METRICS_NAMESPACE = "Planforge"
@@ -26,15 +32,36 @@ class _RequestIdFilter(logging.Filter):
 logger = Logger(service=SERVICE_NAME, logger_handler=logging.StreamHandler(sys.stderr))
 logger.addFilter(_RequestIdFilter())
 
-# DynamoDB, S3, SQS, SES, Cognito and Bedrock go through botocore, Gemini through httpx: each call
-# becomes an X-Ray subsegment. Powertools disables the tracer outside Lambda (tests, make dev).
-tracer = Tracer(service=SERVICE_NAME, patch_modules=["botocore", "httpx"])
+
+@lru_cache(maxsize=1)
+def tracer() -> Tracer:
+    """Return the Tracer, patching botocore and httpx so each AWS or Gemini call is a subsegment.
+
+    Built with the first AWS or Gemini client, not at import: the X-Ray SDK costs ~200 ms of
+    imports, which a cold GET /health (no downstream call) should not pay. Powertools disables
+    it outside Lambda (tests, make dev).
+    """
+    from aws_lambda_powertools import Tracer
+
+    return Tracer(service=SERVICE_NAME, patch_modules=["botocore", "httpx"])
+
+
+@contextlib.contextmanager
+def subsegment(name: str) -> Iterator[None]:
+    """Open a named subsegment once tracing is set up; a no-op before that."""
+    if tracer.cache_info().currsize == 0:
+        yield
+        return
+    with tracer().provider.in_subsegment(name):
+        yield
 
 
 def annotate(key: str, value: str) -> None:
-    """Annotate the current trace entity (searchable in X-Ray); never fails the work."""
+    """Annotate the current subsegment (searchable in X-Ray); never fails the work."""
+    if tracer.cache_info().currsize == 0:
+        return
     with contextlib.suppress(Exception):
-        tracer.put_annotation(key=key, value=value)
+        tracer().put_annotation(key=key, value=value)
 
 
 def emit_metric(name: str, value: float = 1, *, unit: str = "Count", **dimensions: str) -> None:

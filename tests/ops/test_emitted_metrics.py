@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,28 @@ def test_the_app_is_built_at_import() -> None:
     from app import handler as handler_module
 
     assert handler_module._http_adapter.cache_info().currsize == 1
+
+
+def test_in_lambda_the_tracer_patches_botocore_and_httpx() -> None:
+    import os
+    import subprocess
+
+    code = (
+        "import sys; from app.core import observability as o\n"
+        "assert 'aws_xray_sdk' not in sys.modules, 'the X-Ray SDK loaded at import'\n"
+        "from app.core import aws; aws._session()\n"
+        "from aws_xray_sdk.core import patcher\n"
+        "print(sorted(patcher._PATCHED_MODULES))\n"
+    )
+    env = {
+        **os.environ,
+        "LAMBDA_TASK_ROOT": "/var/task",
+        "AWS_LAMBDA_FUNCTION_NAME": "planforge-test-api",
+        "AWS_REGION": "us-east-1",
+    }
+    env.pop("POWERTOOLS_TRACE_DISABLED", None)
+    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "'botocore'" in done.stdout and "'httpx'" in done.stdout, done.stdout
