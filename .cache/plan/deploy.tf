@@ -110,3 +110,18 @@ resource "aws_lambda_permission" "warmer" {
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.warmer[0].arn
 }
+
+output "function_name" {
+  description = "The function CodeDeploy and the rollback workflow move the live alias of."
+  value       = local.function_name
+}
+
+output "function_version" {
+  description = "The version this apply published; the deploy workflow shifts live onto it."
+  value       = var.deploy_lambda ? aws_lambda_function.api[0].version : ""
+}
+
+output "codedeploy_app" {
+  description = "CodeDeploy application and deployment group of the live alias."
+  value       = { app = aws_codedeploy_app.api.name, group = aws_codedeploy_deployment_group.api.deployment_group_name }
+}

@@ -19,8 +19,9 @@ resource "aws_lambda_function" "api" {
   package_type  = "Image"
   # Every apply publishes a numbered version; traffic reaches it only through the `live`
   # alias, which CodeDeploy shifts (infra/deploy.tf).
-  publish   = true
-  image_uri = "${aws_ecr_repository.app.repository_url}:${var.image_tag}"
+  publish = true
+  # By digest when the workflow promotes one (the bytes CI tested), by tag otherwise.
+  image_uri = var.image_digest == "" ? "${aws_ecr_repository.app.repository_url}:${var.image_tag}" : "${aws_ecr_repository.app.repository_url}@${var.image_digest}"
   # x86_64: the image is built on GitHub's amd64 runners without emulation, and every
   # wheel in the runtime lock is published for it.
   architectures = ["x86_64"]

@@ -62,3 +62,14 @@ variable "alarm_ses_bounce_rate" {
   type        = number
   default     = 0.05
 }
+
+variable "image_digest" {
+  description = "Image digest (sha256:...) the function runs; the workflow promotes staging's digest to production."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(sha256:[0-9a-f]{64})?$", var.image_digest))
+    error_message = "image_digest must be empty or sha256:<64 hex>."
+  }
+}
