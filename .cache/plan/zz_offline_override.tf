@@ -11,7 +11,7 @@ provider "aws" {
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   endpoints {
-    sts            = "http://127.0.0.1:39737"
-    secretsmanager = "http://127.0.0.1:39737"
+    sts            = "http://127.0.0.1:38191"
+    secretsmanager = "http://127.0.0.1:38191"
   }
 }
