@@ -66,5 +66,15 @@ bench: $(STAMP)
 load: $(STAMP)
 	$(PY) scripts/load_test.py
 
+# Operations (issue 19; docs/operations.md). ARGS passes options through, e.g.
+# make smoke ARGS="--base-url http://127.0.0.1:8000 --register --email smoke@example.com --password Smoke-Passw0rd!"
+.PHONY: cost redrive smoke
+cost: $(STAMP)
+	$(PY) scripts/cost.py
+redrive: $(STAMP)
+	$(PY) scripts/redrive.py $(ARGS)
+smoke: $(STAMP)
+	$(PY) scripts/smoke.py $(ARGS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

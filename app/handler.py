@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from mangum import Mangum
 
 from app.core.config import get_settings
+from app.core.observability import emit_metric, subsegment
 from app.main import create_app
 
 T = TypeVar("T")
@@ -79,20 +80,42 @@ def is_scheduled_event(event: Any) -> bool:
     )
 
 
+def is_warmer_event(event: Any) -> bool:
+    """Return whether a Lambda event is the EventBridge warmer's ({"warmer": true})."""
+    return isinstance(event, dict) and event.get("warmer") is True
+
+
+_cold = [True]
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Handle any event the function is wired to."""
+    if _cold[0]:
+        _cold[0] = False
+        emit_metric("ColdStart", service="planforge")
+    if is_warmer_event(event):
+        # Answered before any app code runs: the point is only to keep this environment alive.
+        return {"warmed": True}
     if is_sqs_event(event):
         from app.worker import handle_sqs
 
-        return handle_sqs(event, context)
+        with subsegment("## sqs batch"):
+            return handle_sqs(event, context)
     if is_scheduled_event(event):
         from app.core import outbox
 
-        result = outbox.sweep()
+        with subsegment("## outbox sweep"):
+            result = outbox.sweep()
         return {"outboxSent": result.sent, "outboxFailed": result.failed}
     adapter = _http_adapter()
     inline = _INLINE_SYNC.set(True)
     try:
-        return adapter(event, context)
+        with subsegment("## http"):
+            return adapter(event, context)
     finally:
         _INLINE_SYNC.reset(inline)
+
+
+# Build the FastAPI app during Lambda's init phase (module import), which runs at full CPU
+# before the first request is timed, rather than on that request.
+_http_adapter()

@@ -105,7 +105,7 @@ def run(result: SectionResult, quick: bool) -> None:
     )
     for key, label in (
         ("import_ms", "import app.handler / build the floor"),
-        ("request_ms", "first request (the app builds its FastAPI app here)"),
+        ("request_ms", "first request (the app is built at import, in the init phase)"),
         ("cpu_ms", "CPU time of the whole child (user + sys)"),
     ):
         result.add(

@@ -7,6 +7,7 @@ resource "aws_apigatewayv2_api" "http" {
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
+  #checkov:skip=CKV_AWS_338:Retention is per stage (7 days staging, 30 production); docs/operations.md gives the reasons.
   name              = "/aws/apigateway/${local.name}-http"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
@@ -46,7 +47,7 @@ resource "aws_apigatewayv2_integration" "lambda" {
 
   api_id                 = aws_apigatewayv2_api.http.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.api[0].invoke_arn
+  integration_uri        = aws_lambda_alias.live[0].invoke_arn
   payload_format_version = "2.0"
   # The HTTP API maximum; long AI work goes through the jobs queue instead.
   timeout_milliseconds = 30000
@@ -67,6 +68,7 @@ resource "aws_lambda_permission" "api" {
   statement_id  = "AllowHttpApiInvoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.api[0].function_name
+  qualifier     = aws_lambda_alias.live[0].name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*/*"
 }

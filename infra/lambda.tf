@@ -2,6 +2,7 @@
 # Created only in phase 2 (deploy_lambda = true), once its image is in ECR.
 
 resource "aws_cloudwatch_log_group" "lambda" {
+  #checkov:skip=CKV_AWS_338:Retention is per stage (7 days staging, 30 production): request ids and traces are investigated within days; docs/operations.md gives the reasons.
   name              = "/aws/lambda/${local.function_name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
@@ -16,7 +17,11 @@ resource "aws_lambda_function" "api" {
   function_name = local.function_name
   role          = aws_iam_role.lambda.arn
   package_type  = "Image"
-  image_uri     = "${aws_ecr_repository.app.repository_url}:${var.image_tag}"
+  # Every apply publishes a numbered version; traffic reaches it only through the `live`
+  # alias, which CodeDeploy shifts (infra/deploy.tf).
+  publish = true
+  # By digest when the workflow promotes one (the bytes CI tested), by tag otherwise.
+  image_uri = var.image_digest == "" ? "${aws_ecr_repository.app.repository_url}:${var.image_tag}" : "${aws_ecr_repository.app.repository_url}@${var.image_digest}"
   # x86_64: the image is built on GitHub's amd64 runners without emulation, and every
   # wheel in the runtime lock is published for it.
   architectures = ["x86_64"]
@@ -80,7 +85,7 @@ resource "aws_lambda_event_source_mapping" "jobs" {
   count = var.deploy_lambda ? 1 : 0
 
   event_source_arn = aws_sqs_queue.jobs.arn
-  function_name    = aws_lambda_function.api[0].arn
+  function_name    = aws_lambda_alias.live[0].arn
   # Most jobs take milliseconds (notifications, S3 events); a small batch bounds how many
   # messages a slow AI job can drag into a timeout with it.
   batch_size                         = var.jobs_batch_size
@@ -107,7 +112,7 @@ resource "aws_cloudwatch_event_target" "outbox_sweep" {
   count = var.deploy_lambda ? 1 : 0
 
   rule = aws_cloudwatch_event_rule.outbox_sweep[0].name
-  arn  = aws_lambda_function.api[0].arn
+  arn  = aws_lambda_alias.live[0].arn
 }
 
 resource "aws_lambda_permission" "outbox_sweep" {
@@ -116,6 +121,7 @@ resource "aws_lambda_permission" "outbox_sweep" {
   statement_id  = "AllowOutboxSweepSchedule"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.api[0].function_name
+  qualifier     = aws_lambda_alias.live[0].name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.outbox_sweep[0].arn
 }

@@ -1,5 +1,6 @@
 locals {
-  name       = "${var.project_name}-${var.environment}"
+  # A named stage (staging, production) names every resource; without one, the app environment.
+  name       = "${var.project_name}-${var.stage == "" ? var.environment : var.stage}"
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
 

@@ -138,9 +138,9 @@ variable "api_throttle_burst" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of the function and API access logs."
+  description = "Retention of the function and API access logs: 7 in staging, 30 in production (docs/operations.md)."
   type        = number
-  default     = 365
+  default     = 30
 }
 
 variable "deletion_protection" {

@@ -50,7 +50,23 @@ PLANS: dict[str, list[str]] = {
     "phase1": ["-var", "deploy_lambda=false"],
     "phase2": ["-var", "deploy_lambda=true", "-var", "image_tag=offline-check"],
     "no-tag": ["-var", "deploy_lambda=true"],
+    # Both deploy stages, from their own variable files, as the deploy workflow plans them.
+    "staging": [
+        "-var-file=env/staging.tfvars",
+        "-var",
+        "deploy_lambda=true",
+        "-var",
+        "image_tag=offline-check",
+    ],
+    "production": [
+        "-var-file=env/production.tfvars",
+        "-var",
+        "deploy_lambda=true",
+        "-var",
+        "image_tag=offline-check",
+    ],
 }
+STAGE_RETENTION = {"staging": 7, "production": 30}
 
 
 def _terraform(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -70,6 +86,7 @@ def prepare(url: str) -> dict[str, str]:
     for path in [*(ROOT / "infra").glob("*.tf"), ROOT / "infra" / ".terraform.lock.hcl"]:
         if path.exists():
             shutil.copy(path, WORK / path.name)
+    shutil.copytree(ROOT / "infra" / "env", WORK / "env")
     (WORK / "zz_offline_override.tf").write_text(OVERRIDE % {"url": url})
     env = {**os.environ, "TF_DATA_DIR": str(WORK / ".terraform"), "TF_IN_AUTOMATION": "1"}
     cli_config = env.get("TF_CLI_CONFIG_FILE")
@@ -153,6 +170,24 @@ def check_queues(resources: dict[str, dict[str, Any]]) -> list[str]:
     return problems
 
 
+def check_stage(stage: str, resources: dict[str, dict[str, Any]], days: int) -> list[str]:
+    """Return what is wrong with one stage's plan: names, retention, alias wiring."""
+    problems: list[str] = []
+    function = resources.get("aws_lambda_function.api[0]") or {}
+    if function.get("function_name") != f"planforge-{stage}-api":
+        problems.append(f"{stage}: the function is not named for the stage")
+    if function.get("publish") is not True:
+        problems.append(f"{stage}: the function does not publish versions")
+    if resources.get("aws_lambda_alias.live[0]", {}).get("name") != "live":
+        problems.append(f"{stage}: no live alias is planned")
+    retention = resources.get("aws_cloudwatch_log_group.lambda", {}).get("retention_in_days")
+    if retention != days:
+        problems.append(f"{stage}: log retention {retention}, want {days}")
+    if "aws_codedeploy_deployment_group.api" not in resources:
+        problems.append(f"{stage}: no CodeDeploy deployment group is planned")
+    return problems
+
+
 def main() -> int:
     """Plan both phases and the refused one; exit 1 on any difference."""
     from moto.server import ThreadedMotoServer
@@ -166,7 +201,7 @@ def main() -> int:
         with ThreadPoolExecutor(max_workers=len(PLANS)) as pool:
             results = dict(pool.map(lambda name: plan(name, env), PLANS))
         problems: list[str] = []
-        for name in ("phase1", "phase2"):
+        for name in ("phase1", "phase2", "staging", "production"):
             if results[name].returncode != 0:
                 problems.append(f"{name} plan failed:\n{results[name].stderr}")
         if "needs image_tag" not in results["no-tag"].stderr:
@@ -179,8 +214,11 @@ def main() -> int:
                 if address not in phase2:
                     problems.append(f"phase 2 does not plan {address}")
             problems += check_tables(phase2) + check_queues(phase2)
+            for stage, days in STAGE_RETENTION.items():
+                problems += check_stage(stage, planned(stage, env), days)
             print(
                 f"offline plan: phase 1 plans {len(phase1)} changes, phase 2 {len(phase2)}; "
+                "staging and production plan with their own names and retention; "
                 f"tables and queue match the app's specs; phase 2 without a tag is refused"
             )
     finally:

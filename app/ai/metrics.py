@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
+from app.core.observability import METRICS_NAMESPACE, emit_metric
 
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
-
-from app.core.observability import logger
-
-NAMESPACE = "Planforge"
+NAMESPACE = METRICS_NAMESPACE
 
 
 def emit(name: str, value: float = 1, *, unit: str = "Count", **dimensions: str) -> None:
-    """Emit one metric now; metrics never break a request or a job."""
-    try:
-        # EMF goes to stderr: Lambda ships it to the same log stream as stdout, and stdout
-        # stays clean for `python -m app.local invoke`.
-        with (
-            contextlib.redirect_stdout(sys.stderr),
-            single_metric(
-                name=name, unit=MetricUnit(unit), value=value, namespace=NAMESPACE
-            ) as metric,
-        ):
-            for key, dimension in dimensions.items():
-                metric.add_dimension(name=key, value=dimension)
-    except Exception:  # observability must not fail the work
-        logger.debug("metric not emitted", exc_info=True)
+    """Emit one AI metric now (EMF); metrics never break a request or a job."""
+    emit_metric(name, value, unit=unit, **dimensions)
 
 
 def job_requested(kind: str) -> None:
@@ -57,6 +40,9 @@ def cache_hit(kind: str) -> None:
 
 def job_finished(kind: str, status: str, code: str | None, duration_ms: float) -> None:
     """Count a finished job (failures by code) and its duration."""
+    # Dimensionless totals: the failure-rate alarm (infra/observability.tf) divides these two.
+    emit("AiJobsFinished")
     if status == "failed":
+        emit("AiJobsFailed")
         emit("AiJobFailures", kind=kind, code=code or "unknown")
     emit("AiJobDuration", duration_ms, unit="Milliseconds", kind=kind, status=status)

@@ -15,8 +15,13 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def _session() -> boto3.session.Session:
-    # boto3 and botocore (~150 ms of imports) load with the first client, not at cold start.
+    # boto3 and botocore (~150 ms of imports) load with the first client, not at cold start;
+    # so does the tracer that patches botocore before any client exists.
     import boto3
+
+    from app.core.observability import tracer
+
+    tracer()
 
     return boto3.session.Session(region_name=get_settings().aws_region)
 

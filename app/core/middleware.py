@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import envelope
-from app.core.observability import logger, request_id_var
+from app.core.observability import logger, record_request, request_id_var
 
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 _SECURITY_HEADERS = [
@@ -68,11 +69,14 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
+        status = 500
+        began = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
                 started = True
+                status = int(message["status"])
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 present = {bytes(k).lower() for k, _ in headers}
@@ -93,6 +97,7 @@ class RequestContextMiddleware:
             if not started:
                 await _send_error(send, 500, "internal_error", "Internal server error.", request_id)
         finally:
+            record_request(_route(scope), status, (time.perf_counter() - began) * 1000)
             request_id_var.reset(token)
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
@@ -126,3 +131,10 @@ def _replay(body: bytes, upstream: Receive) -> Receive:
         return await upstream()
 
     return receive
+
+
+def _route(scope: Scope) -> str:
+    """Return "METHOD /template" once routed (bounded metric cardinality), else "unmatched"."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    return f"{scope.get('method', '-')} {template}" if template else "unmatched"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -12,12 +13,13 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from app.core.jobs import JobContext, dispatch
-from app.core.observability import logger, request_id_var
+from app.core.observability import annotate, logger, request_id_var
 
 
 def _handle_record(record: SQSRecord) -> None:
     receive_count = int(record.attributes.approximate_receive_count or 1)
     token = request_id_var.set(record.message_id)
+    annotate("job_type", _job_type(record.body))
     try:
         dispatch(record.body, JobContext(message_id=record.message_id, receive_count=receive_count))
     except Exception:
@@ -36,3 +38,13 @@ def process_sqs_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
         event=event, record_handler=_handle_record, processor=processor, context=context
     )
     return dict(response)
+
+
+def _job_type(body: str) -> str:
+    """Return a message's job type for the trace, without failing on a malformed body."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return "unparsable"
+    kind = parsed.get("type") if isinstance(parsed, dict) else None
+    return kind if isinstance(kind, str) else "unknown"

@@ -31,6 +31,13 @@ def _workflow(name: str) -> dict[Any, Any]:
     return loaded
 
 
+def _triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
+    # YAML 1.1 reads the bare key `on` as the boolean True.
+    triggers = workflow.get("on", workflow.get(True))
+    assert isinstance(triggers, dict)
+    return triggers
+
+
 def _uses(workflow: dict[Any, Any]) -> list[str]:
     return [
         step["uses"]
@@ -48,7 +55,7 @@ def test_checkov_skips_are_inline_with_a_reason() -> None:
     assert unjustified == []
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml", "stage.yml", "rollback.yml"])
 def test_workflow_actions_are_pinned_to_commit_shas(name: str) -> None:
     uses = _uses(_workflow(name))
 
@@ -56,30 +63,58 @@ def test_workflow_actions_are_pinned_to_commit_shas(name: str) -> None:
     assert [u for u in uses if not PINNED.match(u)] == []
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml", "stage.yml", "rollback.yml"])
 def test_workflow_default_permissions_are_read_only(name: str) -> None:
     assert _workflow(name)["permissions"] == {"contents": "read"}
 
 
-def test_deploy_uses_oidc_an_environment_and_one_concurrency_group() -> None:
-    workflow = _workflow("deploy.yml")
-    job = workflow["jobs"]["deploy"]
-    text = (WORKFLOWS / "deploy.yml").read_text()
+def test_deploy_runs_only_after_make_test_passed_for_the_same_commit() -> None:
+    ci = _workflow("ci.yml")
+    deploy = ci["jobs"]["deploy"]
+    assert deploy["needs"] == "test"
+    assert deploy["uses"] == "./.github/workflows/deploy.yml"
+    assert "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
+    assert list(_triggers(_workflow("deploy.yml"))) == ["workflow_call"]
 
-    assert job["permissions"] == {"contents": "read", "id-token": "write"}
-    assert job["environment"]["name"] == "production"
-    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+def test_deploy_builds_once_then_staging_then_production_with_one_digest() -> None:
+    jobs = _workflow("deploy.yml")["jobs"]
+    assert jobs["staging"]["needs"] == "build"
+    assert jobs["production"]["needs"] == ["build", "staging"]
+    for stage in ("staging", "production"):
+        assert jobs[stage]["uses"] == "./.github/workflows/stage.yml"
+        assert jobs[stage]["with"]["stage"] == stage
+        assert jobs[stage]["with"]["digest"] == "${{ needs.build.outputs.digest }}"
+        assert jobs[stage]["permissions"] == {"contents": "read", "id-token": "write"}
+    text = (WORKFLOWS / "deploy.yml").read_text() + (WORKFLOWS / "stage.yml").read_text()
+    assert text.count("docker build") == 1
     assert "aws-access-key-id" not in text
     assert "secrets.AWS_SECRET_ACCESS_KEY" not in text
 
 
-def test_deploy_applies_in_two_phases_then_smoke_tests_health() -> None:
-    steps = [s.get("name", "") for s in _workflow("deploy.yml")["jobs"]["deploy"]["steps"]]
+def test_stage_plans_before_the_gate_and_applies_that_plan_then_canary_and_smoke() -> None:
+    jobs = _workflow("stage.yml")["jobs"]
+    assert "environment" not in jobs["plan"]
+    assert jobs["apply"]["needs"] == "plan"
+    assert jobs["apply"]["environment"]["name"] == "${{ inputs.stage }}"
+    plan_steps = [s.get("name", s.get("uses", "")) for s in jobs["plan"]["steps"]]
+    assert "terraform plan -out" in plan_steps
+    assert any(u.startswith("actions/upload-artifact@") for u in plan_steps)
+    steps = [s.get("name", s.get("uses", "")) for s in jobs["apply"]["steps"]]
     order = [
-        "terraform apply (phase 1)",
-        "build and push the image",
-        "terraform apply (phase 2)",
-        "smoke test /health",
+        "terraform apply the saved plan",
+        "shift live (CodeDeploy canary, alarm rollback)",
+        "smoke test through the live alias",
+        "roll live back after a failed smoke test",
     ]
-
     assert [s for s in steps if s in order] == order
+    apply = next(s for s in jobs["apply"]["steps"] if s.get("name") == order[0])
+    assert apply["run"] == 'terraform apply -input=false "${STAGE}.tfplan"'
+
+
+def test_rollback_only_moves_the_alias() -> None:
+    workflow = _workflow("rollback.yml")
+    assert set(_triggers(workflow)["workflow_dispatch"]["inputs"]) == {"stage", "version"}
+    text = (WORKFLOWS / "rollback.yml").read_text()
+    assert "aws lambda update-alias" in text
+    assert "terraform" not in text

@@ -65,6 +65,10 @@ def api_key() -> str:
 def _http() -> Any:
     import httpx
 
+    from app.core.observability import tracer
+
+    tracer()  # patches httpx: each Gemini call is an X-Ray subsegment
+
     settings = get_settings()
     return httpx.Client(
         base_url=settings.gemini_base_url,
