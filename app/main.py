@@ -10,6 +10,7 @@ from app.assets import router as assets_router
 from app.auth import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.deps import get_current_user
+from app.core.docs import install_docs
 from app.core.exception_handlers import install_exception_handlers
 from app.core.middleware import RequestContextMiddleware
 from app.core.openapi import error_responses
@@ -64,8 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Planforge API",
         version=settings.app_version,
         description="Projects, requirements, goals, assets and AI generation on AWS Lambda.",
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
         responses=error_responses(413, 422, 503),
     )
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_exception_handlers(app)
+    if docs:
+        install_docs(app, openapi_url="/openapi.json")
 
     app.include_router(_health_router(settings))
     for public in PUBLIC_ROUTERS:
