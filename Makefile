@@ -4,13 +4,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CLIENT_STAMP := .venv-client/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install dev test lint typecheck security pytest fuzz bench load infra-check clean
+.PHONY: help install dev test lint typecheck security pytest fuzz bench load infra-check clean openapi client client-tools
 
 help:
 	@echo "make dev    - bootstrap and serve the API on http://127.0.0.1:8000 (embedded AWS + AI emulators)"
 	@echo "make test   - bootstrap and run ruff, mypy, the offline infra checks and the whole test suite"
+	@echo "make openapi - regenerate the committed openapi.json from the app"
+	@echo "make client  - generate a typed Python client from openapi.json into clients/python (ignored)"
 	@echo "make fuzz   - the full schemathesis run over the OpenAPI"
 	@echo "make bench  - benchmarks against the stack's own floor; writes BENCHMARKS.md"
 	@echo "make load   - a short load test against a local dev server"
@@ -34,8 +37,25 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(CLIENT_STAMP)
 	$(PY) -m pytest
+
+# openapi-python-client has its own venv (its pins clash with the dev set), from client.lock.
+$(CLIENT_STAMP): requirements/client.lock
+	@test -x .venv-client/bin/python || $(PYTHON) -m venv .venv-client
+	.venv-client/bin/python -m pip install -r requirements/client.lock
+	@touch $(CLIENT_STAMP)
+
+client-tools: $(CLIENT_STAMP)
+
+# The committed OpenAPI document; a test fails when it drifts from the app.
+openapi: $(STAMP)
+	$(PY) scripts/export_openapi.py
+
+client: $(CLIENT_STAMP)
+	PATH="$(CURDIR)/.venv-client/bin:$$PATH" .venv-client/bin/openapi-python-client generate \
+		--path openapi.json --output-path clients/python --overwrite --meta setup
+	@du -sh clients/python
 
 security: $(STAMP)
 	$(VENV)/bin/bandit -r app -q --severity-level medium --confidence-level medium

@@ -13,7 +13,7 @@ from app.core.deps import get_current_user
 from app.core.docs import install_docs
 from app.core.exception_handlers import install_exception_handlers
 from app.core.middleware import RequestContextMiddleware
-from app.core.openapi import error_responses
+from app.core.openapi import error_responses, operation_id
 from app.core.schemas import ResponseModel
 from app.goals import generation as goals_generation
 from app.goals import router as goals_router
@@ -50,7 +50,7 @@ def _health_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health", response_model=Health, summary="Liveness check")
-    async def health() -> Health:
+    async def get_health() -> Health:
         """Answer without touching any downstream service."""
         return Health(status="ok", version=settings.app_version)
 
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
         responses=error_responses(413, 422, 503),
+        generate_unique_id_function=operation_id,
     )
     app.add_middleware(
         CORSMiddleware,
