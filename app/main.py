@@ -92,6 +92,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_docs(app, openapi_url="/openapi.json")
 
     app.include_router(_health_router(settings))
+    if settings.environment == "local":
+        # app/local is not in the image: imported only when the settings say local.
+        from app.local.mailbox_routes import router as local_mail_router
+
+        app.include_router(local_mail_router)
     for public in PUBLIC_ROUTERS:
         app.include_router(public)
     private = APIRouter(dependencies=[Depends(get_current_user)], responses=error_responses(401))

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-STATE_FILE = Path(".local/state.json")
+# Anchored to the checkout, so make-admin and mail work from any directory of it.
+STATE_FILE = Path(__file__).resolve().parents[2] / ".local" / "state.json"
 LOCAL_DEFAULTS = {
     "ENVIRONMENT": "local",
     "COGNITO_AUTO_CONFIRM": "true",
@@ -41,14 +42,16 @@ def serve(args: argparse.Namespace) -> int:
     ai, ai_env = _start_ai_emulator(args.ai_port)
     server, local = start_local_aws(port=args.aws_port, extra_env={**_local_defaults(), **ai_env})
     STATE_FILE.parent.mkdir(exist_ok=True)
-    STATE_FILE.write_text(json.dumps({**local.environment(), **ai_env}, indent=2))
+    base = f"http://{args.host}:{args.port}"
+    state = {**local.environment(), **ai_env, "API_URL": base}
+    STATE_FILE.write_text(json.dumps(state, indent=2))
     apply_environment({})
     poller = QueuePoller(local.jobs_queue_url, handler)
     poller.start()
-    base = f"http://{args.host}:{args.port}"
     print(
         f"\n  API       {base}\n  Docs      {base}/docs\n  AWS       {local.endpoint_url} (moto)\n"
         f"  AI        {ai_env['BEDROCK_ENDPOINT_URL']} (Bedrock + Gemini emulator)\n"
+        f"  Mailbox   {base}/_local/mail  (or: python -m app.local mail)\n"
         f"  Admin     python -m app.local make-admin EMAIL   (then log in again)\n",
         flush=True,
     )
@@ -105,6 +108,12 @@ def make_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mail(args: argparse.Namespace) -> int:
+    from app.local.mail_cli import show_mail
+
+    return show_mail(args, STATE_FILE)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a command."""
     parser = argparse.ArgumentParser(prog="python -m app.local")
@@ -127,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     admin_parser.add_argument("email")
     admin_parser.set_defaults(run=make_admin)
+    mail_parser = commands.add_parser("mail", help="print the dev server's local mailbox")
+    mail_parser.add_argument("--json", action="store_true", help="print raw JSON")
+    mail_parser.set_defaults(run=_mail)
     args = parser.parse_args(argv)
     result: int = args.run(args)
     return result
