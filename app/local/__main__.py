@@ -35,9 +35,7 @@ def serve(args: argparse.Namespace) -> int:
     """Start both emulators, the queue poller and uvicorn; Ctrl-C stops everything."""
     import uvicorn
 
-    from app.handler import handler
     from app.local.aws_emulator import apply_environment, start_local_aws
-    from app.local.poller import QueuePoller
 
     ai, ai_env = _start_ai_emulator(args.ai_port)
     server, local = start_local_aws(port=args.aws_port, extra_env={**_local_defaults(), **ai_env})
@@ -46,8 +44,6 @@ def serve(args: argparse.Namespace) -> int:
     state = {**local.environment(), **ai_env, "API_URL": base}
     STATE_FILE.write_text(json.dumps(state, indent=2))
     apply_environment({})
-    poller = QueuePoller(local.jobs_queue_url, handler)
-    poller.start()
     print(
         f"\n  API       {base}\n  Docs      {base}/docs\n  AWS       {local.endpoint_url} (moto)\n"
         f"  AI        {ai_env['BEDROCK_ENDPOINT_URL']} (Bedrock + Gemini emulator)\n"
@@ -55,13 +51,20 @@ def serve(args: argparse.Namespace) -> int:
         f"  Admin     python -m app.local make-admin EMAIL   (then log in again)\n",
         flush=True,
     )
-    config = uvicorn.Config(
-        "app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
-    )
+    # The emulators stay in this process; uvicorn's worker (and its queue poller, see
+    # app/local/dev_app.py) restarts on every change under app/, inheriting the environment.
+    app_dir = str(Path(__file__).resolve().parents[1])
     try:
-        uvicorn.Server(config).run()
+        uvicorn.run(
+            "app.local.dev_app:create_dev_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            reload=not args.no_reload,
+            reload_dirs=[app_dir],
+        )
     finally:
-        poller.stop()
         server.stop()
         ai.stop()
     return 0
@@ -127,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument(
         "--ai-port", type=int, default=int(os.environ.get("LOCAL_AI_PORT", "4567"))
     )
+    serve_parser.add_argument("--no-reload", action="store_true", help="do not reload on edits")
     serve_parser.set_defaults(run=serve)
     invoke_parser = commands.add_parser("invoke", help="run app.handler.handler on an event file")
     invoke_parser.add_argument("event")

@@ -8,19 +8,32 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from app.local import mailbox
+from app.core.config import get_settings
+from app.local.cognito_codes import MAILBOX_PATH
+
+
+def _messages() -> list[dict[str, Any]]:
+    """Read the mailbox from the emulator process (the API process may have been reloaded)."""
+    import httpx
+
+    endpoint = get_settings().aws_endpoint_url or "http://127.0.0.1:4566"
+    response = httpx.get(f"{endpoint}{MAILBOX_PATH}", timeout=5)
+    response.raise_for_status()
+    messages: list[dict[str, Any]] = response.json()["messages"]
+    return messages
+
 
 router = APIRouter(prefix="/_local", include_in_schema=False)
 
 
 @router.get("/mail.json")
-async def mail_json() -> dict[str, Any]:
+def mail_json() -> dict[str, Any]:
     """Return every local code and email, newest last."""
-    return {"messages": mailbox.messages()}
+    return {"messages": _messages()}
 
 
 @router.get("/mail", response_class=HTMLResponse)
-async def mail_page() -> HTMLResponse:
+def mail_page() -> HTMLResponse:
     """Render the local mailbox as a plain page."""
     rows = "".join(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td></tr>".format(
@@ -29,7 +42,7 @@ async def mail_page() -> HTMLResponse:
             html.escape(str(m["subject"] or "")),
             html.escape(str(m["body"] or "")),
         )
-        for m in mailbox.messages()
+        for m in _messages()
     )
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Local mailbox</title></head>"
