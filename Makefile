@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CLIENT_STAMP := .venv-client/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install dev test lint typecheck security pytest fuzz bench load infra-check clean openapi client client-tools
+.PHONY: help install dev test lint typecheck security pytest fuzz bench load infra-check clean openapi client client-tools lock
 
 help:
 	@echo "make dev    - bootstrap and serve the API on http://127.0.0.1:8000 (embedded AWS + AI emulators)"
@@ -47,6 +47,27 @@ $(CLIENT_STAMP): requirements/client.lock
 	@touch $(CLIENT_STAMP)
 
 client-tools: $(CLIENT_STAMP)
+
+# Regenerate runtime.lock and dev.lock from pyproject.toml with uv (pinned, with hashes), keeping
+# current pins where they still fit, then install each into a scratch venv to prove it resolves.
+LOCK_STAMP := .venv-lock/.installed
+
+$(LOCK_STAMP):
+	@test -x .venv-lock/bin/python || $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install "uv==0.13.8"
+	@touch $(LOCK_STAMP)
+
+lock: $(LOCK_STAMP)
+	.venv-lock/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+		--quiet -o requirements/runtime.lock
+	.venv-lock/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--quiet -o requirements/dev.lock
+	@for lock in runtime dev; do \
+		rm -rf .venv-lockcheck && $(PYTHON) -m venv .venv-lockcheck && \
+		.venv-lockcheck/bin/python -m pip install --require-hashes --no-deps \
+			-r requirements/$$lock.lock && \
+		.venv-lockcheck/bin/python -m pip check && echo "$$lock.lock installs" || exit 1; \
+	done; rm -rf .venv-lockcheck
 
 # The committed OpenAPI document; a test fails when it drifts from the app.
 openapi: $(STAMP)
