@@ -34,4 +34,3 @@ def create_dev_app() -> FastAPI:
 
     app.router.lifespan_context = lifespan
     return app
-# reload
