@@ -18,11 +18,16 @@ help:
 	@echo "make bench  - benchmarks against the stack's own floor; writes BENCHMARKS.md"
 	@echo "make load   - a short load test against a local dev server"
 
+# Python is checked first, in one line; a failed install removes the half-built .venv.
 $(STAMP): pyproject.toml requirements/dev.lock
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Python >= 3.11 needed, found %d.%d" % v[:2])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade "pip>=24"
-	$(PY) -m pip install -q -r requirements/dev.lock
-	$(PY) -m pip install -q --no-deps -e .
+	@echo "Installing the pinned dev set into $(VENV) (first run: a minute or two)..."
+	@{ $(PY) -m pip install --progress-bar on --upgrade "pip>=24" \
+		&& $(PY) -m pip install --progress-bar on -r requirements/dev.lock \
+		&& $(PY) -m pip install -q --no-deps -e . ; } 2>&1 | grep -v "^WARNING: Location" ; \
+		status=$${PIPESTATUS[0]}; if [ $$status -ne 0 ]; then rm -rf $(VENV); \
+		echo "Install failed; removed $(VENV). Fix the error above and run make again."; exit $$status; fi
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -36,6 +36,20 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.local.aws_emulator import apply_environment, start_local_aws
+    from app.local.preflight import quiet_emulator_logs, taken_ports
+
+    problems = taken_ports(
+        {
+            "PORT": (args.host, args.port),
+            "LOCAL_AWS_PORT": ("127.0.0.1", args.aws_port),
+            "LOCAL_AI_PORT": ("127.0.0.1", args.ai_port),
+        }
+    )
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    quiet_emulator_logs()
+    STATE_FILE.unlink(missing_ok=True)
 
     ai, ai_env = _start_ai_emulator(args.ai_port)
     server, local = start_local_aws(port=args.aws_port, extra_env={**_local_defaults(), **ai_env})
@@ -65,6 +79,7 @@ def serve(args: argparse.Namespace) -> int:
             reload_dirs=[app_dir],
         )
     finally:
+        STATE_FILE.unlink(missing_ok=True)
         server.stop()
         ai.stop()
     return 0
