@@ -85,21 +85,45 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reuse_dev_server() -> bool:
+    """Point this process at a running `make dev`'s emulators, if one answers; else False."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if not STATE_FILE.exists():
+        return False
+    state = json.loads(STATE_FILE.read_text())
+    endpoint = urlsplit(state["AWS_ENDPOINT_URL"])
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port), timeout=1).close()
+    except OSError:
+        return False
+    from app.local.aws_emulator import apply_environment
+
+    apply_environment({**_local_defaults(), **{k: v for k, v in state.items() if k != "API_URL"}})
+    return True
+
+
 def invoke(args: argparse.Namespace) -> int:
     """Run the Lambda handler once on an event file; print only its response on stdout."""
     from app.local.aws_emulator import start_local_aws
 
     event = json.loads(Path(args.event).read_text())
-    ai, ai_env = _start_ai_emulator(0)
-    server, _ = start_local_aws(extra_env={**_local_defaults(), **ai_env})
+    reused = _reuse_dev_server()
+    if reused:
+        ai = server = None
+    else:
+        ai, ai_env = _start_ai_emulator(0)
+        server, _ = start_local_aws(extra_env={**_local_defaults(), **ai_env})
     try:
         from app.handler import handler
         from app.local.poller import LocalContext
 
         response = handler(event, LocalContext())
     finally:
-        server.stop()
-        ai.stop()
+        if server is not None and ai is not None:
+            server.stop()
+            ai.stop()
     sys.stdout.write(json.dumps(response) + "\n")
     return 0
 
@@ -155,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     admin_parser.add_argument("email")
     admin_parser.set_defaults(run=make_admin)
+    from app.local.events import add_parser as add_generate_event
+
+    add_generate_event(commands)
     mail_parser = commands.add_parser("mail", help="print the dev server's local mailbox")
     mail_parser.add_argument("--json", action="store_true", help="print raw JSON")
     mail_parser.set_defaults(run=_mail)
