@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import urllib.request
 from pathlib import Path
 
 
@@ -16,8 +15,11 @@ def show_mail(args: argparse.Namespace, state_file: Path) -> int:
         return 1
     state = json.loads(state_file.read_text())
     url = f"{state.get('API_URL', 'http://127.0.0.1:8000')}/_local/mail.json"
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback dev server
-        messages = json.load(response)["messages"]
+    import httpx
+
+    response = httpx.get(url, timeout=5)
+    response.raise_for_status()
+    messages = response.json()["messages"]
     if args.json:
         print(json.dumps(messages, indent=2))
         return 0
