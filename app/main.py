@@ -10,9 +10,10 @@ from app.assets import router as assets_router
 from app.auth import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.deps import get_current_user
+from app.core.docs import install_docs
 from app.core.exception_handlers import install_exception_handlers
 from app.core.middleware import RequestContextMiddleware
-from app.core.openapi import error_responses
+from app.core.openapi import error_responses, operation_id
 from app.core.schemas import ResponseModel
 from app.goals import generation as goals_generation
 from app.goals import router as goals_router
@@ -49,7 +50,7 @@ def _health_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health", response_model=Health, summary="Liveness check")
-    async def health() -> Health:
+    async def get_health() -> Health:
         """Answer without touching any downstream service."""
         return Health(status="ok", version=settings.app_version)
 
@@ -64,10 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Planforge API",
         version=settings.app_version,
         description="Projects, requirements, goals, assets and AI generation on AWS Lambda.",
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
         responses=error_responses(413, 422, 503),
+        generate_unique_id_function=operation_id,
     )
     app.add_middleware(
         CORSMiddleware,
@@ -86,8 +88,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_exception_handlers(app)
+    if docs:
+        install_docs(app, openapi_url="/openapi.json")
 
     app.include_router(_health_router(settings))
+    if settings.environment == "local":
+        # app/local is not in the image: imported only when the settings say local.
+        from app.local.mailbox_routes import router as local_mail_router
+
+        app.include_router(local_mail_router)
     for public in PUBLIC_ROUTERS:
         app.include_router(public)
     private = APIRouter(dependencies=[Depends(get_current_user)], responses=error_responses(401))

@@ -50,7 +50,7 @@ def get_asset(asset_id: AssetId, user: CurrentUser) -> AssetRead:
 
 
 @router.post("/{asset_id}/complete", response_model=AssetRead, responses=error_responses(404, 409))
-def complete_upload(asset_id: AssetId, user: CurrentUser) -> AssetRead:
+def complete_asset_upload(asset_id: AssetId, user: CurrentUser) -> AssetRead:
     """Confirm the upload: the object must exist with the declared size and type."""
     return service.complete_upload(owner_id=user.sub, asset_id=asset_id)
 

@@ -34,7 +34,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
     responses=error_responses(409),
     dependencies=[Depends(rate_limit("register"))],
 )
-def register(body: RegisterRequest) -> RegisterResponse:
+def register_user(body: RegisterRequest) -> RegisterResponse:
     """Create an account."""
     return service.register(email=str(body.email).lower(), password=body.password, name=body.name)
 
@@ -45,7 +45,7 @@ def register(body: RegisterRequest) -> RegisterResponse:
     responses=error_responses(400),
     dependencies=[Depends(rate_limit("confirm"))],
 )
-def confirm(body: ConfirmRequest) -> ConfirmResponse:
+def confirm_sign_up(body: ConfirmRequest) -> ConfirmResponse:
     """Confirm an account with the emailed code."""
     service.confirm(email=str(body.email).lower(), code=body.code)
     return ConfirmResponse(confirmed=True)
@@ -63,7 +63,7 @@ def login(body: LoginRequest) -> TokenResponse:
 
 
 @public_router.post("/refresh", response_model=RefreshResponse, responses=error_responses(401))
-def refresh(body: RefreshRequest) -> RefreshResponse:
+def refresh_tokens(body: RefreshRequest) -> RefreshResponse:
     """Exchange a refresh token for new access and id tokens."""
     return service.refresh(refresh_token=body.refresh_token)
 
@@ -103,6 +103,6 @@ def logout(_user: CurrentUser, token: BearerToken) -> Response:
 
 
 @router.get("/me", response_model=MeResponse)
-def me(user: CurrentUser, token: BearerToken) -> MeResponse:
+def get_current_user_profile(user: CurrentUser, token: BearerToken) -> MeResponse:
     """Return the caller's profile."""
     return service.me(user=user, access_token=token)

@@ -41,7 +41,10 @@ def _split_csv(value: object) -> object:
 class Settings(BaseSettings):
     """Every setting the app reads; environment variables use the upper-case field name."""
 
-    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+    # A .env in the working directory is read too; real environment variables win over it.
+    model_config = SettingsConfigDict(
+        env_prefix="", case_sensitive=False, extra="ignore", env_file=".env"
+    )
 
     environment: Environment = "local"
     app_version: str = "0.1.0"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.routing import APIRoute
+
 from app.core.schemas import ErrorResponse
 
 _DESCRIPTIONS = {
@@ -25,3 +27,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"model": ErrorResponse, "description": _DESCRIPTIONS[status]}
         for status in statuses
     }
+
+
+def operation_id(route: APIRoute) -> str:
+    """Return the stable camelCase operationId of a route, from its endpoint's name."""
+    head, *rest = route.name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)

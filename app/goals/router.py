@@ -60,7 +60,7 @@ def list_goals(
 
 # Declared before /{goal_id} so that "summary" is never taken for a goal id.
 @router.get("/summary", response_model=GoalSummary)
-def get_summary(user: CurrentUser) -> GoalSummary:
+def get_goal_summary(user: CurrentUser) -> GoalSummary:
     """Return the caller's goal statistics; updated from the queue, so eventually consistent."""
     return summary_service.get_summary(owner_id=user.sub)
 
@@ -105,7 +105,7 @@ def delete_goal(goal_id: GoalId, user: CurrentUser) -> Response:
     response_model=ProgressRead,
     responses=error_responses(404, 409, 422),
 )
-def add_progress(
+def add_goal_progress(
     goal_id: GoalId,
     body: ProgressCreate,
     user: CurrentUser,
@@ -120,7 +120,7 @@ def add_progress(
 @router.get(
     "/{goal_id}/progress", response_model=Page[ProgressRead], responses=error_responses(400, 404)
 )
-def list_progress(goal_id: GoalId, user: CurrentUser, page: PageQuery) -> Page[ProgressRead]:
+def list_goal_progress(goal_id: GoalId, user: CurrentUser, page: PageQuery) -> Page[ProgressRead]:
     """List a goal's progress entries, newest first."""
     return progress.list_progress(
         owner_id=user.sub, goal_id=goal_id, limit=page.limit, cursor=page.cursor

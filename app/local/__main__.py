@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-STATE_FILE = Path(".local/state.json")
+# Anchored to the checkout, so make-admin and mail work from any directory of it.
+STATE_FILE = Path(__file__).resolve().parents[2] / ".local" / "state.json"
 LOCAL_DEFAULTS = {
     "ENVIRONMENT": "local",
     "COGNITO_AUTO_CONFIRM": "true",
@@ -34,34 +35,73 @@ def serve(args: argparse.Namespace) -> int:
     """Start both emulators, the queue poller and uvicorn; Ctrl-C stops everything."""
     import uvicorn
 
-    from app.handler import handler
     from app.local.aws_emulator import apply_environment, start_local_aws
-    from app.local.poller import QueuePoller
+    from app.local.preflight import quiet_emulator_logs, taken_ports
+
+    problems = taken_ports(
+        {
+            "PORT": (args.host, args.port),
+            "LOCAL_AWS_PORT": ("127.0.0.1", args.aws_port),
+            "LOCAL_AI_PORT": ("127.0.0.1", args.ai_port),
+        }
+    )
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    quiet_emulator_logs()
+    STATE_FILE.unlink(missing_ok=True)
 
     ai, ai_env = _start_ai_emulator(args.ai_port)
     server, local = start_local_aws(port=args.aws_port, extra_env={**_local_defaults(), **ai_env})
     STATE_FILE.parent.mkdir(exist_ok=True)
-    STATE_FILE.write_text(json.dumps({**local.environment(), **ai_env}, indent=2))
-    apply_environment({})
-    poller = QueuePoller(local.jobs_queue_url, handler)
-    poller.start()
     base = f"http://{args.host}:{args.port}"
+    state = {**local.environment(), **ai_env, "API_URL": base}
+    STATE_FILE.write_text(json.dumps(state, indent=2))
+    apply_environment({})
     print(
         f"\n  API       {base}\n  Docs      {base}/docs\n  AWS       {local.endpoint_url} (moto)\n"
         f"  AI        {ai_env['BEDROCK_ENDPOINT_URL']} (Bedrock + Gemini emulator)\n"
+        f"  Mailbox   {base}/_local/mail  (or: python -m app.local mail)\n"
         f"  Admin     python -m app.local make-admin EMAIL   (then log in again)\n",
         flush=True,
     )
-    config = uvicorn.Config(
-        "app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
-    )
+    # The emulators stay in this process; uvicorn's worker (and its queue poller, see
+    # app/local/dev_app.py) restarts on every change under app/, inheriting the environment.
+    app_dir = str(Path(__file__).resolve().parents[1])
     try:
-        uvicorn.Server(config).run()
+        uvicorn.run(
+            "app.local.dev_app:create_dev_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            reload=not args.no_reload,
+            reload_dirs=[app_dir],
+        )
     finally:
-        poller.stop()
+        STATE_FILE.unlink(missing_ok=True)
         server.stop()
         ai.stop()
     return 0
+
+
+def _reuse_dev_server() -> bool:
+    """Point this process at a running `make dev`'s emulators, if one answers; else False."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if not STATE_FILE.exists():
+        return False
+    state = json.loads(STATE_FILE.read_text())
+    endpoint = urlsplit(state["AWS_ENDPOINT_URL"])
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port), timeout=1).close()
+    except OSError:
+        return False
+    from app.local.aws_emulator import apply_environment
+
+    apply_environment({**_local_defaults(), **{k: v for k, v in state.items() if k != "API_URL"}})
+    return True
 
 
 def invoke(args: argparse.Namespace) -> int:
@@ -69,16 +109,21 @@ def invoke(args: argparse.Namespace) -> int:
     from app.local.aws_emulator import start_local_aws
 
     event = json.loads(Path(args.event).read_text())
-    ai, ai_env = _start_ai_emulator(0)
-    server, _ = start_local_aws(extra_env={**_local_defaults(), **ai_env})
+    reused = _reuse_dev_server()
+    if reused:
+        ai = server = None
+    else:
+        ai, ai_env = _start_ai_emulator(0)
+        server, _ = start_local_aws(extra_env={**_local_defaults(), **ai_env})
     try:
         from app.handler import handler
         from app.local.poller import LocalContext
 
         response = handler(event, LocalContext())
     finally:
-        server.stop()
-        ai.stop()
+        if server is not None and ai is not None:
+            server.stop()
+            ai.stop()
     sys.stdout.write(json.dumps(response) + "\n")
     return 0
 
@@ -105,6 +150,12 @@ def make_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mail(args: argparse.Namespace) -> int:
+    from app.local.mail_cli import show_mail
+
+    return show_mail(args, STATE_FILE)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run a command."""
     parser = argparse.ArgumentParser(prog="python -m app.local")
@@ -118,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument(
         "--ai-port", type=int, default=int(os.environ.get("LOCAL_AI_PORT", "4567"))
     )
+    serve_parser.add_argument("--no-reload", action="store_true", help="do not reload on edits")
     serve_parser.set_defaults(run=serve)
     invoke_parser = commands.add_parser("invoke", help="run app.handler.handler on an event file")
     invoke_parser.add_argument("event")
@@ -127,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     admin_parser.add_argument("email")
     admin_parser.set_defaults(run=make_admin)
+    from app.local.events import add_parser as add_generate_event
+
+    add_generate_event(commands)
+    mail_parser = commands.add_parser("mail", help="print the dev server's local mailbox")
+    mail_parser.add_argument("--json", action="store_true", help="print raw JSON")
+    mail_parser.set_defaults(run=_mail)
     args = parser.parse_args(argv)
     result: int = args.run(args)
     return result

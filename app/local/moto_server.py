@@ -46,7 +46,11 @@ class LocalMotoServer:
         )
         from werkzeug.serving import make_server
 
-        app = _SerialisedDynamoDB(DomainDispatcherApplication(create_backend_app))
+        from app.local.cognito_codes import CheckedCognitoCodes
+
+        app = CheckedCognitoCodes(
+            _SerialisedDynamoDB(DomainDispatcherApplication(create_backend_app))
+        )
         self._server = make_server(
             "127.0.0.1", self._port, app, threaded=True, request_handler=MotoRequestHandler
         )

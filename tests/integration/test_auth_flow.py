@@ -84,8 +84,16 @@ def test_login_unconfirmed_user_is_forbidden(client: TestClient, local_aws: obje
     response = client.post("/auth/login", json={"email": email, "password": PASSWORD})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "user_not_confirmed"
-    # Confirming with the code makes login work.
-    confirmed = client.post("/auth/confirm", json={"email": email, "code": "123456"})
+    # A wrong code is refused; the code from the local mailbox makes login work.
+    from app.local import mailbox
+
+    code = mailbox.latest_code("confirmation", email)
+    assert code is not None
+    wrong = client.post(
+        "/auth/confirm", json={"email": email, "code": f"{(int(code) + 1) % 10**6:06d}"}
+    )
+    assert wrong.status_code == 400
+    confirmed = client.post("/auth/confirm", json={"email": email, "code": code})
     assert confirmed.status_code == 200 and confirmed.json() == {"confirmed": True}
     assert (
         client.post("/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200

@@ -17,7 +17,13 @@ from app.main import create_app
 from tests.conftest import LoggedInUser
 from tests.contract import events
 
-DOC_PATHS = ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect")
+DOC_PATHS = (
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/docs/oauth2-redirect",
+    "/docs-assets/swagger-ui.css",
+)
 SECRET = "planforge-prod-projects arn:aws:dynamodb:us-east-1:123456789012 token=abc.def.ghi"
 
 
