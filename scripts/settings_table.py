@@ -73,7 +73,7 @@ MEANINGS = {
     "AI_JOB_RETENTION_DAYS": "AI job records expire after this",
     "RATE_LIMIT_WINDOW_SECONDS": "fixed window of the public-route rate limits",
     "RATE_LIMIT_PER_IP": "requests per window per client IP on public routes",
-    "RATE_LIMIT_PER_EMAIL": "requests per window per email on public routes",
+    "RATE_LIMIT_PER_EMAIL": "requests per window per identity on public routes: the canonical email after validation, or the refresh token on /auth/refresh",
 }
 
 
