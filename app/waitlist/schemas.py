@@ -51,7 +51,8 @@ class WaitlistJoined(ResponseModel):
     """The public answer to a sign-up: the same body for the first call and every repeat."""
 
     email: str
-    status: WaitlistStatus
+    # Always pending: the public answer never reveals what an admin decided since.
+    status: Literal["pending"] = "pending"
     created_at: str
 
 
