@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
-from starlette.middleware.cors import CORSMiddleware
 
 from app.ai import router as ai_router
 from app.assets import router as assets_router
@@ -11,7 +10,7 @@ from app.auth import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.deps import get_current_user
 from app.core.exception_handlers import install_exception_handlers
-from app.core.middleware import RequestContextMiddleware
+from app.core.middleware import EnvelopeCORSMiddleware, RequestContextMiddleware
 from app.core.openapi import error_responses
 from app.core.schemas import ResponseModel
 from app.goals import generation as goals_generation
@@ -70,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=error_responses(413, 422, 503),
     )
     app.add_middleware(
-        CORSMiddleware,
+        EnvelopeCORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=False,
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
