@@ -30,6 +30,23 @@ def _start_ai_emulator(port: int) -> tuple[Any, dict[str, str]]:
     return emulator, env
 
 
+def uvicorn_config(app: Any, *, host: str, port: int, factory: bool = False) -> Any:
+    """Return the dev server's uvicorn config: the socket peer is the client, never a header."""
+    import uvicorn
+
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, which would let any caller of
+    # an exposed dev server pick its own IP for the per-IP limits.
+    return uvicorn.Config(
+        app,
+        factory=factory,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        forwarded_allow_ips="",
+    )
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start both emulators, the queue poller and uvicorn; Ctrl-C stops everything."""
     import uvicorn
@@ -52,9 +69,7 @@ def serve(args: argparse.Namespace) -> int:
         f"  Admin     python -m app.local make-admin EMAIL   (then log in again)\n",
         flush=True,
     )
-    config = uvicorn.Config(
-        "app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info"
-    )
+    config = uvicorn_config("app.main:create_app", host=args.host, port=args.port, factory=True)
     try:
         uvicorn.Server(config).run()
     finally:
