@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
-from starlette.middleware.cors import CORSMiddleware
 
 from app.ai import router as ai_router
 from app.assets import router as assets_router
@@ -12,7 +11,7 @@ from app.core.config import Settings, get_settings
 from app.core.deps import get_current_user
 from app.core.docs import install_docs
 from app.core.exception_handlers import install_exception_handlers
-from app.core.middleware import RequestContextMiddleware
+from app.core.middleware import EnvelopeCORSMiddleware, RequestContextMiddleware
 from app.core.openapi import error_responses, operation_id
 from app.core.schemas import ResponseModel
 from app.goals import generation as goals_generation
@@ -72,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.add_middleware(
-        CORSMiddleware,
+        EnvelopeCORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=False,
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],

@@ -42,9 +42,10 @@ MEANINGS = {
     "COGNITO_CLIENT_ID": "the app client every access token must name in client_id",
     "COGNITO_JWKS_URL": "where signing keys are fetched; defaults to the issuer's JWKS URL",
     "COGNITO_AUTO_CONFIRM": "confirm signups at once (refused in prod)",
-    "JWT_LEEWAY_SECONDS": "clock skew allowed on exp (at most 60)",
+    "JWT_LEEWAY_SECONDS": "clock skew allowed on exp and iat (at most 60); a token issued further in the future is refused",
     "JWKS_TIMEOUT_SECONDS": "JWKS fetch timeout (at most 3)",
     "JWKS_REFETCH_INTERVAL_SECONDS": "at most one refetch per interval for unknown kids",
+    "JWKS_MAX_AGE_SECONDS": "a cached key set older than this is fetched again (removed keys stop verifying)",
     "CORS_ORIGINS": "comma-separated exact origins; * is refused",
     "MAX_BODY_BYTES": "larger request bodies get 413",
     "API_BASE_PATH": "stage or custom-domain base path to strip, e.g. Prod",
@@ -73,7 +74,7 @@ MEANINGS = {
     "AI_JOB_RETENTION_DAYS": "AI job records expire after this",
     "RATE_LIMIT_WINDOW_SECONDS": "fixed window of the public-route rate limits",
     "RATE_LIMIT_PER_IP": "requests per window per client IP on public routes",
-    "RATE_LIMIT_PER_EMAIL": "requests per window per email on public routes",
+    "RATE_LIMIT_PER_EMAIL": "requests per window per identity on public routes: the canonical email after validation, or the refresh token on /auth/refresh",
 }
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import SANITISED, RequestModel, ResponseModel
 
 AssetStatus = Literal["pending", "uploaded", "failed"]
 
@@ -34,6 +34,7 @@ class AssetCreate(RequestModel):
             max_length=MAX_RAW_FILE_NAME_LENGTH,
             description="Kept only as sanitised metadata; never part of the object key.",
         ),
+        SANITISED,  # naming.py strips control and bidi characters rather than refusing them
     ]
     content_type: Annotated[
         ContentType, Field(description="One of the allowed types, e.g. application/pdf.")

@@ -200,6 +200,10 @@ def complete_upload(*, owner_id: str, asset_id: str) -> AssetRead:
         raise
 
 
+# A conflict means another path just moved the record; the re-read almost always ends it.
+EVENT_ATTEMPTS = 3
+
+
 def confirm_object_created(*, bucket: str | None, key: str) -> str:
     """Apply an S3 ObjectCreated event to its asset and return what happened, for the log.
 
@@ -212,22 +216,27 @@ def confirm_object_created(*, bucket: str | None, key: str) -> str:
     if parsed is None:
         return "ignored_key"
     owner_id, asset_id = parsed
-    record = repository.get(asset_id, owner_id=owner_id)
-    if record is None or record.object_key != key:
-        return "unknown_asset"
-    if record.status == UPLOADED:
-        return "already_uploaded"
-    stored = storage.head(key)
-    if stored is None:
-        return "object_gone"
-    target: AssetStatus = FAILED if _mismatch(record, stored) else UPLOADED
-    if target == record.status:
-        return "unchanged"
-    try:
-        _mark(record, target)
-    except AssetNotFound:
-        return "unknown_asset"
-    return target
+    for _ in range(EVENT_ATTEMPTS):
+        record = repository.get(asset_id, owner_id=owner_id)
+        if record is None or record.object_key != key:
+            return "unknown_asset"
+        if record.status == UPLOADED:
+            return "already_uploaded"
+        stored = storage.head(key)
+        if stored is None:
+            return "object_gone"
+        target: AssetStatus = FAILED if _mismatch(record, stored) else UPLOADED
+        if target == record.status:
+            return "unchanged"
+        try:
+            _mark(record, target)
+        except AssetNotFound:
+            return "unknown_asset"
+        except VersionConflict:
+            # complete_upload (or a redelivery) moved it first: read again and converge.
+            continue
+        return target
+    return "contended"
 
 
 def download_link(*, owner_id: str, asset_id: str) -> DownloadLink:

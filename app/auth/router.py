@@ -21,7 +21,7 @@ from app.auth.schemas import (
 )
 from app.core.deps import BearerToken, CurrentUser
 from app.core.openapi import error_responses
-from app.core.ratelimit import rate_limit
+from app.core.ratelimit import canonical_token, rate_limit
 
 public_router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(429))
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -62,7 +62,12 @@ def login(body: LoginRequest) -> TokenResponse:
     return service.login(email=str(body.email).lower(), password=body.password)
 
 
-@public_router.post("/refresh", response_model=RefreshResponse, responses=error_responses(401))
+@public_router.post(
+    "/refresh",
+    response_model=RefreshResponse,
+    responses=error_responses(401),
+    dependencies=[Depends(rate_limit("refresh", field="refreshToken", canonical=canonical_token))],
+)
 def refresh_tokens(body: RefreshRequest) -> RefreshResponse:
     """Exchange a refresh token for new access and id tokens."""
     return service.refresh(refresh_token=body.refresh_token)

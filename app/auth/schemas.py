@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
 
 Email = Annotated[EmailStr, Field(max_length=254)]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256, strip_whitespace=False)]
@@ -19,7 +19,7 @@ class RegisterRequest(RequestModel):
 
     email: Email
     password: Password
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100), SINGLE_LINE]
 
 
 class RegisterResponse(ResponseModel):

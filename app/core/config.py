@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=60)
     jwks_timeout_seconds: float = Field(default=2.0, gt=0, le=3)
     jwks_refetch_interval_seconds: float = Field(default=30.0, ge=0)
+    jwks_max_age_seconds: float = Field(default=3600.0, gt=0)
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)

@@ -7,6 +7,9 @@ import re
 import time
 import uuid
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import envelope
@@ -138,3 +141,18 @@ def _route(scope: Scope) -> str:
     route = scope.get("route")
     template = getattr(route, "path", None)
     return f"{scope.get('method', '-')} {template}" if template else "unmatched"
+
+
+class EnvelopeCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS checks, with a refused preflight answered in the error envelope."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """Answer a preflight; a refusal is a 400 `bad_request` envelope, not plain text."""
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        reason = bytes(response.body).decode("utf-8", "replace")
+        headers = {k: v for k, v in response.headers.items() if k.lower().startswith("access")}
+        headers["vary"] = response.headers.get("vary", "Origin")
+        body = envelope("bad_request", f"{reason}.", request_id_var.get())
+        return JSONResponse(body, status_code=response.status_code, headers=headers)

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from botocore.exceptions import ClientError
 from fastapi import Depends, Request
+from pydantic.networks import validate_email
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 
 from app.core import aws
@@ -21,6 +23,8 @@ from app.core.observability import logger
 from app.core.tables import COUNTERS
 
 UNKNOWN_CLIENT = "unknown"
+MAX_IDENTITY_LENGTH = 320
+MAX_TOKEN_LENGTH = 8192
 _TTL = COUNTERS.ttl_attribute or "expiresAt"
 
 
@@ -53,8 +57,16 @@ class FixedWindowLimiter:
             # handlers answer 503 with Retry-After rather than let an unlimited burst through.
             raise
 
-    def check(self, *, action: str, client_ip: str, email: str | None, settings: Settings) -> None:
-        """Count a public call against the caller's IP and, when given, the target email."""
+    def check(
+        self,
+        *,
+        action: str,
+        client_ip: str,
+        email: str | None,
+        settings: Settings,
+        identity_kind: str = "email",
+    ) -> None:
+        """Count a public call against the caller's IP and, when given, the target identity."""
         window = settings.rate_limit_window_seconds
         self.hit(
             f"{action}#ip#{client_ip}", limit=settings.rate_limit_per_ip, window_seconds=window
@@ -62,7 +74,7 @@ class FixedWindowLimiter:
         if email:
             digest = hashlib.sha256(email.encode()).hexdigest()[:32]
             self.hit(
-                f"{action}#email#{digest}",
+                f"{action}#{identity_kind}#{digest}",
                 limit=settings.rate_limit_per_email,
                 window_seconds=window,
             )
@@ -102,19 +114,43 @@ def _alb_client(event: Mapping[str, Any]) -> str:
     return last or UNKNOWN_CLIENT
 
 
-async def _body_email(request: Request) -> str | None:
+def canonical_email(raw: str) -> str | None:
+    """Return the address the request schemas reduce an email to, or None if it is not one."""
+    # The same reduction the routes apply after validation ("Name <a@b>", case, spaces), so
+    # every spelling of one address shares one counter.
+    if len(raw) > MAX_IDENTITY_LENGTH:
+        return None
+    try:
+        _, address = validate_email(raw.strip())
+    except PydanticCustomError:
+        return None
+    return address.strip().lower()
+
+
+def canonical_token(raw: str) -> str | None:
+    """Return an opaque token as sent (it is compared byte for byte), or None if implausible."""
+    token = raw.strip()
+    return token if token and len(token) <= MAX_TOKEN_LENGTH else None
+
+
+async def _body_identity(
+    request: Request, field: str, canonical: Callable[[str], str | None]
+) -> str | None:
     try:
         body = await request.json()  # cached by Starlette: FastAPI already read it
     except ValueError:
         return None
-    email = body.get("email") if isinstance(body, dict) else None
-    if not isinstance(email, str) or not email.strip() or len(email) > 320:
-        return None
-    return email.strip().lower()
+    value = body.get(field) if isinstance(body, dict) else None
+    return canonical(value) if isinstance(value, str) else None
 
 
-def rate_limit(action: str) -> Callable[..., Awaitable[None]]:
-    """Return a dependency that limits a public route per client IP and per body email."""
+def rate_limit(
+    action: str,
+    *,
+    field: str = "email",
+    canonical: Callable[[str], str | None] = canonical_email,
+) -> Callable[..., Awaitable[None]]:
+    """Return a dependency that limits a public route per client IP and per body identity."""
 
     async def limit(
         request: Request,
@@ -122,10 +158,15 @@ def rate_limit(action: str) -> Callable[..., Awaitable[None]]:
         limiter: Annotated[FixedWindowLimiter, Depends(get_rate_limiter)],
     ) -> None:
         ip = client_ip(request.scope)
-        email = await _body_email(request)
+        identity = await _body_identity(request, field, canonical)
         try:
             await run_in_threadpool(
-                limiter.check, action=action, client_ip=ip, email=email, settings=settings
+                limiter.check,
+                action=action,
+                client_ip=ip,
+                email=identity,
+                settings=settings,
+                identity_kind=field.lower(),
             )
         except RateLimited:
             logger.warning("rate limited", extra={"action": action})

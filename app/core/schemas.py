@@ -2,13 +2,58 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional marks, embeddings,
+# overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9) that can disguise text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("[\n\t]")
+
+
+def plain_text(value: Any) -> Any:
+    """Refuse control and bidirectional-override characters in every string of a value."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise ValueError("must not contain control or bidirectional-override characters")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            plain_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            plain_text(key)
+            plain_text(item)
+    return value
+
+
+def _one_line(value: str) -> str:
+    if _LINE_BREAK.search(value):
+        raise ValueError("must be a single line (no newline or tab)")
+    return value
+
+
+class _Sanitised:
+    """Marks a field whose domain cleans control characters itself (file names)."""
+
+
+# Put in a field's Annotated metadata to exempt it from the control-character refusal.
+SANITISED = _Sanitised()
+
+# Mark a single-line text type (titles, names, labels): newlines and tabs are refused too.
+SINGLE_LINE = AfterValidator(_one_line)
 
 # Server-assigned ids (UUIDs, ULIDs) are URL-safe: letters, digits and hyphens.
 ID_PATTERN = r"^[A-Za-z0-9-]+$"
@@ -25,6 +70,15 @@ class RequestModel(BaseModel):
         extra="forbid",
         str_strip_whitespace=True,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every free-text field of every request: no control or bidi characters."""
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and any(m is SANITISED for m in field.metadata):
+            return value
+        return plain_text(value)
 
 
 class ResponseModel(BaseModel):

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,10 @@ MAX_TOKEN_BYTES = 8 * 1024
 _COLD_RETRY_SECONDS = 1.0
 
 
+def _monotonic() -> float:
+    return time.monotonic()
+
+
 @dataclass(frozen=True)
 class AuthenticatedUser:
     """The caller, as proven by a verified access token."""
@@ -47,39 +52,57 @@ class JwksUnavailable(Exception):
 
 
 class JwksCache:
-    """Parsed signing keys by kid, fetched at most once per cold start and rate-limited after."""
+    """Parsed signing keys by kid, fetched at most once per cold start and rate-limited after.
 
-    def __init__(self, url: str, *, timeout: float, refetch_interval: float) -> None:
+    A key set older than max_age is fetched again, so a key Cognito removed stops verifying.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float,
+        refetch_interval: float,
+        max_age: float = 3600.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         self._url = url
         self._timeout = timeout
         self._refetch_interval = refetch_interval
+        self._max_age = max_age
+        self._clock = clock or _monotonic
         self._keys: dict[str, Key] = {}
         self._last_attempt: float | None = None
+        self._fetched_at: float | None = None
         self._lock = threading.Lock()
         self.fetch_count = 0
 
     def get(self, kid: str) -> Key | None:
         """Return the key for a kid, refetching the set if allowed; None if it is unknown."""
         key = self._keys.get(kid)
-        if key is not None:
+        if key is not None and not self._stale():
             return key
         with self._lock:
             key = self._keys.get(kid)
-            if key is None and self._may_fetch():
+            if (key is None or self._stale()) and self._may_fetch():
                 self._refresh()
                 key = self._keys.get(kid)
         return key
+
+    def _stale(self) -> bool:
+        fetched = self._fetched_at
+        return fetched is not None and self._clock() - fetched >= self._max_age
 
     def _may_fetch(self) -> bool:
         if self._last_attempt is None:
             return True
         wait = self._refetch_interval if self._keys else _COLD_RETRY_SECONDS
-        return time.monotonic() - self._last_attempt >= wait
+        return self._clock() - self._last_attempt >= wait
 
     def _refresh(self) -> None:
         from jose import jwk
 
-        self._last_attempt = time.monotonic()
+        self._last_attempt = self._clock()
         self.fetch_count += 1
         try:
             document = self._download()
@@ -94,6 +117,7 @@ class JwksCache:
                 raise JwksUnavailable from exc
             return
         self._keys = keys
+        self._fetched_at = self._last_attempt
 
     def _download(self) -> dict[str, Any]:
         if not self._url.startswith(("https://", "http://")):
@@ -116,6 +140,7 @@ def get_jwks_cache() -> JwksCache:
         settings.jwks_url,
         timeout=settings.jwks_timeout_seconds,
         refetch_interval=settings.jwks_refetch_interval_seconds,
+        max_age=settings.jwks_max_age_seconds,
     )
 
 
@@ -154,7 +179,17 @@ def verify_access_token(token: str, settings: Settings | None = None) -> Authent
         )
     except JOSEError as exc:
         raise Unauthorized() from exc
+    _check_issued_at(claims, settings)
     return _user_from_claims(claims, settings)
+
+
+def _check_issued_at(claims: dict[str, Any], settings: Settings) -> None:
+    # jose checks exp and nbf but never that iat lies in the past.
+    issued_at = claims.get("iat")
+    if not isinstance(issued_at, int | float) or isinstance(issued_at, bool):
+        raise Unauthorized()
+    if issued_at > time.time() + settings.jwt_leeway_seconds:
+        raise Unauthorized()
 
 
 def _unverified_header(token: str) -> dict[str, Any]:

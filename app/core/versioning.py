@@ -11,8 +11,10 @@ from app.core.errors import ValidationFailed
 
 # Versions start at 1 and go up by one per write; this bound only keeps input sane.
 MAX_VERSION = 2**31 - 1
-# If-Match carries an entity tag: "3", W/"3", or a bare 3 from clients that skip the quotes.
-_ENTITY_TAG = re.compile(r'^(?:W/)?"?([1-9][0-9]{0,9})"?$')
+# If-Match carries a strong entity tag: "3", or a bare 3 from clients that skip the quotes.
+# A weak tag (W/"3") is refused: If-Match uses strong comparison (RFC 9110 13.1.1), and every
+# ETag this API sends is strong, so a weak one can only come from a cache that rewrote it.
+_ENTITY_TAG = re.compile(r'^"?([1-9][0-9]{0,9})"?$')
 
 # The `version` field of a PATCH body; declare it as `version: ExpectedVersion | None = None`.
 ExpectedVersion = Annotated[
@@ -32,7 +34,7 @@ def parse_if_match(value: str) -> int:
     version = int(match.group(1)) if match else 0
     if not 1 <= version <= MAX_VERSION:
         raise ValidationFailed(
-            'If-Match must be the version you are updating, e.g. "3".',
+            'If-Match must be the strong ETag of the version you are updating, e.g. "3".',
             details=[{"loc": ["header", "If-Match"]}],
         )
     return version

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 GoalStatus = Literal["active", "completed", "archived"]
@@ -21,9 +21,9 @@ MIN_AMOUNT = 0.000001
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DUE_DATE = dt.date(2100, 12, 31)
 
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200), SINGLE_LINE]
 Description = Annotated[str, StringConstraints(max_length=4000)]
-Unit = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+Unit = Annotated[str, StringConstraints(min_length=1, max_length=32), SINGLE_LINE]
 Note = Annotated[str, StringConstraints(max_length=1000)]
 Target = Annotated[float, Field(ge=MIN_AMOUNT, le=MAX_TARGET, allow_inf_nan=False)]
 DueDate = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DUE_DATE)]

@@ -31,6 +31,20 @@ def _start_ai_emulator(port: int) -> tuple[Any, dict[str, str]]:
     return emulator, env
 
 
+# uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, which would let any caller of an
+# exposed dev server pick its own IP for the per-IP limits.
+NO_PROXY_HEADERS: dict[str, Any] = {"proxy_headers": False, "forwarded_allow_ips": ""}
+
+
+def uvicorn_config(app: Any, *, host: str, port: int, factory: bool = False) -> Any:
+    """Return the dev server's uvicorn config: the socket peer is the client, never a header."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app, factory=factory, host=host, port=port, log_level="info", **NO_PROXY_HEADERS
+    )
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start both emulators, the queue poller and uvicorn; Ctrl-C stops everything."""
     import uvicorn
@@ -77,6 +91,7 @@ def serve(args: argparse.Namespace) -> int:
             log_level="info",
             reload=not args.no_reload,
             reload_dirs=[app_dir],
+            **NO_PROXY_HEADERS,
         )
     finally:
         STATE_FILE.unlink(missing_ok=True)

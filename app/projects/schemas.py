@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.schemas import ID_PATTERN, RequestModel, ResponseModel
+from app.core.schemas import ID_PATTERN, SINGLE_LINE, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 MAX_PHASES = 50
@@ -17,8 +17,8 @@ MAX_DISCIPLINES = 100
 ProjectStatus = Literal["draft", "active", "completed", "archived"]
 
 EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), SINGLE_LINE]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=100), SINGLE_LINE]
 Text = Annotated[str, StringConstraints(max_length=4000)]
 LongText = Annotated[str, StringConstraints(max_length=10000)]
 

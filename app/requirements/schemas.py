@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 RequirementType = Literal["user_story", "functional", "non_functional", "test_case"]
@@ -14,7 +14,7 @@ Priority = Literal["low", "medium", "high"]
 RequirementStatus = Literal["draft", "approved", "done"]
 Source = Literal["manual", "ai"]
 
-Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300), SINGLE_LINE]
 Description = Annotated[str, StringConstraints(max_length=10000)]
 
 

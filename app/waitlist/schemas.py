@@ -7,7 +7,7 @@ from typing import Annotated, Literal, get_args
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, Field, StringConstraints
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 WaitlistStatus = Literal["pending", "invited", "approved", "rejected"]
@@ -33,8 +33,8 @@ Email = Annotated[
     AfterValidator(normalise_email),
 ]
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Source = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), SINGLE_LINE]
+Source = Annotated[str, StringConstraints(min_length=1, max_length=100), SINGLE_LINE]
 
 
 class WaitlistJoin(RequestModel):
@@ -51,7 +51,8 @@ class WaitlistJoined(ResponseModel):
     """The public answer to a sign-up: the same body for the first call and every repeat."""
 
     email: str
-    status: WaitlistStatus
+    # Always pending: the public answer never reveals what an admin decided since.
+    status: Literal["pending"] = "pending"
     created_at: str
 
 

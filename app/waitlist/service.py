@@ -44,7 +44,7 @@ def to_entry(record: EntryRecord) -> WaitlistEntry:
 
 
 def _joined(record: EntryRecord) -> WaitlistJoined:
-    return WaitlistJoined(email=record.email, status=record.status, created_at=record.created_at)
+    return WaitlistJoined(email=record.email, created_at=record.created_at)
 
 
 def _notification(message_type: str, record: EntryRecord) -> OutboxMessage:

@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 import pytest
 from fastapi.testclient import TestClient
 
+from app.assets import service, storage
 from app.core import aws
 from app.core.config import get_settings
 from app.handler import handler
@@ -154,3 +155,38 @@ def test_create_asset_sets_ttl_from_settings(client: TestClient, user: LoggedInU
     expected = time.time() + get_settings().asset_ttl_days * 86400
     assert abs(int(item["expiresAt"]) - expected) < 60
     assert created["asset"]["expiresAt"].endswith("Z")
+
+
+def test_finding_06_complete_and_s3_event_race_converge_quietly(
+    client: TestClient,
+    user: LoggedInUser,
+    local_aws: LocalAws,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given an uploaded object, and a client whose complete call lands while the worker is
+    # between reading the pending record and writing it
+    created = create_asset(client, user)
+    asset_id = created["asset"]["assetId"]
+    key = created["upload"]["fields"]["key"]
+    upload(created)
+    real_head = storage.head
+    completed: list[Any] = []
+
+    def head_then_complete(object_key: str) -> Any:
+        stored = real_head(object_key)
+        if not completed:
+            completed.append(None)  # complete_upload heads the object too: race only once
+            completed[0] = service.complete_upload(owner_id=user.sub, asset_id=asset_id)
+        return stored
+
+    monkeypatch.setattr(storage, "head", head_then_complete)
+    # When the S3 event is processed
+    with caplog.at_level("INFO"):
+        result = _feed(s3_created_body(local_aws.bucket, quote_plus(key), len(CONTENT)))
+    # Then both paths agree on uploaded, the job succeeds, and nothing is logged as an error
+    assert result == {"batchItemFailures": []}
+    assert completed[0].status == "uploaded"
+    final = client.get(f"/assets/{asset_id}", headers=user.headers).json()
+    assert final["status"] == "uploaded" and final["version"] == 2
+    assert not [r for r in caplog.records if r.levelno >= 30 or r.exc_info], caplog.text

@@ -111,6 +111,20 @@ def test_update_project_with_if_match_header(client: TestClient, user: LoggedInU
     assert response.json()["constraints"] == "none" and response.json()["version"] == 2
 
 
+def test_finding_07_weak_etag_in_if_match_is_refused(
+    client: TestClient, user: LoggedInUser
+) -> None:
+    created = create_project(client, user)
+    path = f"/projects/{created['projectId']}"
+    weak = client.patch(
+        path, json={"constraints": "weak"}, headers={**user.headers, "If-Match": 'W/"1"'}
+    )
+    # If-Match compares strongly: a weak tag is a 422 naming the header, and writes nothing
+    assert weak.status_code == 422, weak.text
+    assert weak.json()["error"]["details"] == [{"loc": ["header", "If-Match"]}]
+    assert get_project(client, user, created["projectId"])["version"] == 1
+
+
 def test_update_project_moves_status_back_and_forth(client: TestClient, user: LoggedInUser) -> None:
     created = create_project(client, user)
     path = f"/projects/{created['projectId']}"

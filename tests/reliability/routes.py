@@ -37,6 +37,7 @@ RATE_LIMITED_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/auth/register"),
         ("POST", "/auth/confirm"),
         ("POST", "/auth/login"),
+        ("POST", "/auth/refresh"),
         ("POST", "/auth/password/forgot"),
         ("POST", "/auth/password/reset"),
         ("POST", "/waitlist"),
@@ -128,13 +129,13 @@ def rate_limited_routes(app: FastAPI) -> frozenset[tuple[str, str]]:
 
 
 def public_body(method: str, path: str) -> dict[str, Any] | None:
-    """Return a well-formed body for a public route, with a fresh email."""
+    """Return a well-formed body for a public route, with a fresh email (and token)."""
     email = unique_email("public")
     bodies: dict[tuple[str, str], dict[str, Any] | None] = {
         ("POST", "/auth/register"): {"email": email, "password": PASSWORD, "name": "Pub"},
         ("POST", "/auth/confirm"): {"email": email, "code": "123456"},
         ("POST", "/auth/login"): {"email": email, "password": PASSWORD},
-        ("POST", "/auth/refresh"): {"refreshToken": "not-a-refresh-token"},
+        ("POST", "/auth/refresh"): {"refreshToken": f"not-a-refresh-token-{email}"},
         ("POST", "/auth/password/forgot"): {"email": email},
         ("POST", "/auth/password/reset"): {
             "email": email,

@@ -115,6 +115,53 @@ def test_email_limit_ignores_case_and_spaces(limited_app: FastAPI) -> None:
     assert answers[-1] == 429
 
 
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [
+        ("/auth/login", {"password": "Wrong-Password-1"}),
+        ("/auth/register", {"password": "Long-Enough-Pass-1", "name": "Rl"}),
+        ("/auth/confirm", {"code": "123456"}),
+        ("/auth/password/forgot", {}),
+        ("/auth/password/reset", {"code": "123456", "newPassword": "Long-Enough-Pass-1"}),
+        ("/waitlist", {}),
+    ],
+)
+def test_finding_01_email_rate_limit_uses_canonical_identity(
+    limited_app: FastAPI, path: str, extra: dict[str, str]
+) -> None:
+    # Given one address spelt as the validators accept it: display name, case, spaces
+    email = unique_email("canon")
+    local, domain = email.split("@")
+    spellings = [f"Someone <{email}>", f"{local.upper()}@{domain.upper()}", f"  {email}  "]
+    if path == "/waitlist":  # the waitlist schema takes a bare address only
+        spellings[0] = email.upper()
+    # When each spelling is sent from a fresh address, one more than the per-email limit
+    answers = [
+        _client(limited_app).post(path, json={"email": s, **extra}).status_code
+        for s in spellings[: PER_EMAIL + 1]
+    ]
+    # Then the last one is refused: all spellings count against one identity
+    assert 429 not in answers[:PER_EMAIL], answers
+    assert answers[-1] == 429, answers
+
+
+def test_finding_02_refresh_is_rate_limited_per_ip_and_per_token(limited_app: FastAPI) -> None:
+    # Per IP: one client cycling through tokens is refused after the IP limit
+    client = _client(limited_app)
+    by_ip = [
+        client.post("/auth/refresh", json={"refreshToken": f"tok-{i}"}).status_code
+        for i in range(PER_IP + 1)
+    ]
+    assert by_ip == [401] * PER_IP + [429]
+    # Per token: one token replayed from many addresses is refused after the identity limit
+    token = f"replayed-{uuid.uuid4().hex}"
+    by_token = [
+        _client(limited_app).post("/auth/refresh", json={"refreshToken": token}).status_code
+        for _ in range(PER_EMAIL + 1)
+    ]
+    assert by_token == [401] * PER_EMAIL + [429]
+
+
 def test_limits_are_per_client_ip(limited_app: FastAPI) -> None:
     first = _client(limited_app)
     for _ in range(PER_IP + 1):

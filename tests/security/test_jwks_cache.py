@@ -120,3 +120,48 @@ def test_get_key_returns_parsed_key_objects(jwks_server: JwksServer) -> None:
     key = cache.get("k1")
     assert key is cache.get("k1")
     assert isinstance(key, type(jwk.construct(_public("x"), "RS256")))
+
+
+class Clock:
+    """A settable monotonic clock."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_finding_07_jwks_key_removed_by_cognito_expires_after_max_age(
+    jwks_server: JwksServer,
+) -> None:
+    clock = Clock()
+    cache = JwksCache(jwks_server.url, timeout=1, refetch_interval=30, max_age=600, clock=clock)
+    assert cache.get("k1") is not None
+    # Cognito rotates k1 out; within the max age the warm cache keeps it without a fetch
+    jwks_server.kids = ["k2"]
+    clock.now += 599
+    assert cache.get("k1") is not None and jwks_server.fetches == 1
+    # Past the max age the set is fetched once more, and the removed key no longer verifies
+    clock.now += 1
+    assert cache.get("k1") is None
+    assert cache.get("k2") is not None
+    assert jwks_server.fetches == 2
+
+
+def test_finding_07_jwks_max_age_keeps_refetch_cooldown_and_warm_keys(
+    jwks_server: JwksServer,
+) -> None:
+    clock = Clock()
+    cache = JwksCache(jwks_server.url, timeout=1, refetch_interval=30, max_age=60, clock=clock)
+    assert cache.get("k1") is not None
+    clock.now += 61
+    jwks_server.up = False
+    # An expired set whose refetch fails keeps verifying (no outage), and the failed fetch
+    # starts the cooldown: no second fetch until it ends
+    assert cache.get("k1") is not None
+    assert cache.get("k1") is not None
+    assert jwks_server.fetches == 2
+    clock.now += 30
+    jwks_server.up = True
+    assert cache.get("k1") is not None and jwks_server.fetches == 3

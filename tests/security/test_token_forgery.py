@@ -155,3 +155,13 @@ def test_request_with_missing_or_malformed_authorization_is_unauthorized(
     response = client.get("/auth/me", headers=headers)
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_finding_07_token_issued_in_the_future_is_refused() -> None:
+    now = int(time.time())
+    leeway = get_settings().jwt_leeway_seconds
+    future = tokens.mint(tokens.access_claims(iat=now + leeway + 60, exp=now + 3600))
+    with pytest.raises(Unauthorized):
+        verify_access_token(future)
+    # A clock a little ahead, inside the leeway, is still accepted
+    assert verify_access_token(tokens.mint(tokens.access_claims(iat=now + leeway - 10))).sub

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
@@ -112,6 +113,31 @@ def test_cors_allows_only_configured_origins() -> None:
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
     denied = client.options("/auth/login", headers={"Origin": "https://evil.example", **preflight})
     assert "access-control-allow-origin" not in denied.headers
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        {"Origin": "https://app.example", "Access-Control-Request-Method": "PUT"},
+        {
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "X-Evil",
+        },
+    ],
+    ids=["origin", "method", "header"],
+)
+def test_finding_11_cors_preflight_refusal_uses_error_envelope(headers: dict[str, str]) -> None:
+    client = TestClient(create_app(Settings(cors_origins=["https://app.example"])))
+    denied = client.options("/auth/login", headers={**headers, "X-Request-Id": "pre-1"})
+    assert denied.status_code == 400
+    assert denied.headers["content-type"] == "application/json"
+    error = denied.json()["error"]
+    assert error["code"] == "bad_request" and error["message"].startswith("Disallowed CORS")
+    assert error["requestId"] == denied.headers["x-request-id"] == "pre-1"
+    if headers["Origin"] == "https://evil.example":
+        assert "access-control-allow-origin" not in denied.headers
 
 
 def test_docs_are_off_in_prod() -> None:

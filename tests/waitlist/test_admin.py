@@ -129,9 +129,9 @@ def test_invite_waitlist_entry_sends_one_invitation(
     assert response.headers["ETag"] == '"2"'
     assert stale.status_code == 409
     assert len(sent_to(email, subject_contains="invitation")) == 1
-    # And a later public join answers 200 with the entry as stored
+    # And a later public join answers 200 without revealing the decision (API.md Waitlist)
     again = client.post("/waitlist", json={"email": email})
-    assert again.status_code == 200 and again.json()["status"] == "invited"
+    assert again.status_code == 200 and again.json()["status"] == "pending"
 
 
 def test_update_waitlist_entry_validates_input(
@@ -161,3 +161,22 @@ def test_delete_waitlist_entry_then_404(client: TestClient, admin_user: LoggedIn
     assert client.delete(f"/waitlist/{email}", headers=admin_user.headers).status_code == 404
     # The email may join again afterwards
     assert client.post("/waitlist", json={"email": email}).status_code == 201
+
+
+@pytest.mark.parametrize("decision", ["invited", "rejected", "approved"])
+def test_finding_03_repeat_join_always_answers_pending(
+    client: TestClient, admin_user: LoggedInUser, decision: str
+) -> None:
+    # Given a sign-up an admin has since decided on
+    first = _join(client)
+    decided = client.patch(
+        f"/waitlist/{first['email']}",
+        json={"status": decision, "version": 1},
+        headers=admin_user.headers,
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == decision
+    # When the same address joins again in public
+    repeat = client.post("/waitlist", json={"email": first["email"]})
+    # Then the answer is the first one, still pending, revealing nothing of the decision
+    assert repeat.status_code == 200
+    assert repeat.json() == first and repeat.json()["status"] == "pending"
