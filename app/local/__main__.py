@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def serve(args: argparse.Namespace) -> int:
     STATE_FILE.parent.mkdir(exist_ok=True)
     base = f"http://{args.host}:{args.port}"
     state = {**local.environment(), **ai_env, "API_URL": base}
-    STATE_FILE.write_text(json.dumps(state, indent=2))
+    _write_state_when_serving(base, state)
     apply_environment({})
     print(
         f"\n  API       {base}\n  Docs      {base}/docs\n  AWS       {local.endpoint_url} (moto)\n"
@@ -98,6 +99,24 @@ def serve(args: argparse.Namespace) -> int:
         server.stop()
         ai.stop()
     return 0
+
+
+def _write_state_when_serving(base: str, state: dict[str, str]) -> None:
+    """Write .local/state.json once the API answers /health, so a state file means "all up"."""
+    import threading
+    import urllib.request
+
+    def wait_and_write() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310 - loopback
+                    STATE_FILE.write_text(json.dumps(state, indent=2))
+                    return
+            except OSError:
+                time.sleep(0.2)
+
+    threading.Thread(target=wait_and_write, name="state-file", daemon=True).start()
 
 
 def _reuse_dev_server() -> bool:
