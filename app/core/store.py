@@ -8,10 +8,8 @@ dataclasses and stored items; they never build expressions or catch `ClientError
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -23,8 +21,9 @@ from app.core.dynamo import (
     plain_item,
     to_dynamo,
 )
-from app.core.errors import AppError, Conflict, NotFound, VersionConflict
-from app.core.schemas import isoformat, utc_now
+from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.expressions import VERSION, Changes, deserialize, update_expression
+from app.core.records import OWNER, ErrorFactory, Key, Page, R, RecordStore, condition_error
 from app.core.tables import TableSpec
 from app.core.transactions import TransactItem, build, cancellation_codes, transact
 
@@ -34,110 +33,7 @@ if TYPE_CHECKING:
 
     from app.core.outbox import OutboxMessage
 
-R = TypeVar("R")
-Key = Mapping[str, str]
-VERSION = "version"
-OWNER = "ownerId"
 CONDITION_FAILED = "ConditionalCheckFailed"
-ErrorFactory = Callable[[], AppError]
-
-
-@dataclass(frozen=True)
-class Page(Generic[R]):
-    """Records of one page and the DynamoDB key to continue from."""
-
-    items: list[R]
-    last_key: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an update writes: attributes to set, remove and add to (atomic counters).
-
-    Names may be document paths (`phases[2].generated`); each segment gets a placeholder.
-    """
-
-    set: Mapping[str, Any] = field(default_factory=dict)
-    remove: Sequence[str] = ()
-    add: Mapping[str, int | float] = field(default_factory=dict)
-    bump_version: bool = True
-
-
-def condition_error(
-    old: Mapping[str, Any] | None,
-    *,
-    owner: str | None,
-    not_found: ErrorFactory = NotFound,
-    owner_attribute: str = OWNER,
-) -> AppError:
-    """Map a failed write condition to NotFound (gone, or not the owner's) or VersionConflict."""
-    if not old or (owner is not None and old.get(owner_attribute) != owner):
-        return not_found()
-    return VersionConflict(details=[{"currentVersion": int(old.get(VERSION, 0))}])
-
-
-class RecordStore(ABC, Generic[R]):
-    """Owner-scoped, versioned storage of one kind of record."""
-
-    @abstractmethod
-    def get(self, key: Key, *, owner: str | None = None, consistent: bool = False) -> R | None:
-        """Return the record, or None if it is missing, expired or not the owner's."""
-
-    @abstractmethod
-    def put_new(self, record: R, *, messages: Sequence[OutboxMessage] = ()) -> None:
-        """Store a record whose key must be unused (Conflict otherwise), with outbox messages."""
-
-    @abstractmethod
-    def replace(
-        self,
-        record: R,
-        *,
-        expected_version: int,
-        owner: str | None,
-        messages: Sequence[OutboxMessage] = (),
-    ) -> None:
-        """Overwrite the record if it is the owner's and at the expected version."""
-
-    @abstractmethod
-    def update(
-        self,
-        key: Key,
-        changes: Changes,
-        *,
-        owner: str | None,
-        expected_version: int | None = None,
-        condition: ConditionBase | None = None,
-    ) -> R:
-        """Apply changes if the record is the owner's (and at the version); return it after."""
-
-    @abstractmethod
-    def delete(
-        self,
-        key: Key,
-        *,
-        owner: str | None,
-        expected_version: int | None = None,
-        messages: Sequence[OutboxMessage] = (),
-    ) -> None:
-        """Delete the record if it is the owner's (and at the version)."""
-
-    @abstractmethod
-    def query(
-        self,
-        hash_value: str,
-        *,
-        index: str | None = None,
-        limit: int,
-        start_key: dict[str, Any] | None = None,
-        newest_first: bool = True,
-        range_prefix: str | None = None,
-        owner: str | None = None,
-    ) -> Page[R]:
-        """Return one page of a partition (never a Scan), optionally checked against an owner."""
-
-    @abstractmethod
-    def delete_partition(self, hash_value: str, *, max_items: int) -> tuple[int, bool]:
-        """Delete up to max_items of a partition; return (deleted, whether more remain)."""
 
 
 class DynamoStore(RecordStore[R]):
@@ -189,7 +85,20 @@ class DynamoStore(RecordStore[R]):
 
     def put_new(self, record: R, *, messages: Sequence[OutboxMessage] = ()) -> None:
         """Store a record whose key must be unused (Conflict otherwise), with outbox messages."""
-        self.transact([self.put_new_op(record)], messages)
+        if messages:
+            self.transact([self.put_new_op(record)], messages)
+            return
+        from boto3.dynamodb.conditions import Attr
+
+        try:
+            self.table.put_item(
+                Item=to_dynamo(self.to_item(record)),
+                ConditionExpression=Attr(self.spec.hash_key).not_exists(),
+            )
+        except ClientError as exc:
+            if is_conditional_failure(exc):
+                raise Conflict("Already exists.") from exc
+            raise self._translate(exc, None) from exc
 
     def replace(
         self,
@@ -200,8 +109,18 @@ class DynamoStore(RecordStore[R]):
         messages: Sequence[OutboxMessage] = (),
     ) -> None:
         """Overwrite the record if it is the owner's and at the expected version."""
-        op = self.replace_op(record, expected_version=expected_version, owner=owner)
-        self.transact([op], messages, guard=(self.key_of(record), owner))
+        if messages:
+            op = self.replace_op(record, expected_version=expected_version, owner=owner)
+            self.transact([op], messages, guard=(self.key_of(record), owner))
+            return
+        try:
+            self.table.put_item(
+                Item=to_dynamo(self.to_item(record)),
+                ConditionExpression=self._guard(owner, expected_version, None),
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            raise self._translate(exc, owner) from exc
 
     def update(
         self,
@@ -213,7 +132,7 @@ class DynamoStore(RecordStore[R]):
         condition: ConditionBase | None = None,
     ) -> R:
         """Apply changes if the record is the owner's (and at the version); return it after."""
-        expression, names, values = _update_expression(changes)
+        expression, names, values = update_expression(changes)
         guard = self._guard(owner, expected_version, condition)
         kwargs: dict[str, Any] = {
             "Key": dict(key),
@@ -255,8 +174,18 @@ class DynamoStore(RecordStore[R]):
         messages: Sequence[OutboxMessage] = (),
     ) -> None:
         """Delete the record if it is the owner's (and at the version)."""
-        op = self.delete_op(key, owner=owner, expected_version=expected_version)
-        self.transact([op], messages, guard=(key, owner))
+        if messages:
+            op = self.delete_op(key, owner=owner, expected_version=expected_version)
+            self.transact([op], messages, guard=(key, owner))
+            return
+        try:
+            self.table.delete_item(
+                Key=dict(key),
+                ConditionExpression=self._guard(owner, expected_version, None),
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            raise self._translate(exc, owner) from exc
 
     def query(
         self,
@@ -274,12 +203,13 @@ class DynamoStore(RecordStore[R]):
         The owner check is a FilterExpression, applied after the Limit: it is defence in depth
         for partitions that are already one owner's, not a way to select a subset.
         """
-        from boto3.dynamodb.conditions import Attr, Key
+        from boto3.dynamodb.conditions import Attr
+        from boto3.dynamodb.conditions import Key as KeyIs
 
         hash_key, range_key = self.spec.keys_of(index)
-        condition: Any = Key(hash_key).eq(hash_value)
+        condition: Any = KeyIs(hash_key).eq(hash_value)
         if range_prefix is not None and range_key is not None:
-            condition = condition & Key(range_key).begins_with(range_prefix)
+            condition = condition & KeyIs(range_key).begins_with(range_prefix)
         kwargs: dict[str, Any] = {
             "KeyConditionExpression": condition,
             "Limit": limit,
@@ -300,12 +230,12 @@ class DynamoStore(RecordStore[R]):
 
     def delete_partition(self, hash_value: str, *, max_items: int) -> tuple[int, bool]:
         """Delete up to max_items of a partition; return (deleted, whether more remain)."""
-        from boto3.dynamodb.conditions import Key
+        from boto3.dynamodb.conditions import Key as KeyIs
 
         hash_key, range_key = self.spec.keys_of(None)
         key_names = [name for name in (hash_key, range_key) if name]
         response = self.table.query(
-            KeyConditionExpression=Key(hash_key).eq(hash_value),
+            KeyConditionExpression=KeyIs(hash_key).eq(hash_value),
             ProjectionExpression=", ".join(f"#k{i}" for i in range(len(key_names))),
             ExpressionAttributeNames={f"#k{i}": name for i, name in enumerate(key_names)},
             Limit=max_items,
@@ -350,7 +280,7 @@ class DynamoStore(RecordStore[R]):
         self, key: Key, changes: Changes, *, condition: ConditionBase | None = None
     ) -> TransactItem:
         """Return an Update (counters, markers) with an optional condition."""
-        expression, names, values = _update_expression(changes)
+        expression, names, values = update_expression(changes)
         return self._op(
             "Update",
             Key=dict(key),
@@ -391,7 +321,7 @@ class DynamoStore(RecordStore[R]):
 
     def _guard(
         self, owner: str | None, expected_version: int | None, condition: ConditionBase | None
-    ) -> ConditionBase | None:
+    ) -> ConditionBase:
         from boto3.dynamodb.conditions import Attr
 
         guard: Any = Attr(self.spec.hash_key).exists()
@@ -406,54 +336,10 @@ class DynamoStore(RecordStore[R]):
     def _translate(self, exc: ClientError, owner: str | None) -> Exception:
         if is_conditional_failure(exc):
             old: Any = exc.response.get("Item")
-            current = None if not old else plain_item(_deserialize(old))
+            current = None if not old else plain_item(deserialize(old))
             return condition_error(
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             )
         if is_item_too_large(exc) and self.too_large is not None:
             return self.too_large()
         return exc
-
-
-def _deserialize(item: Mapping[str, Any]) -> dict[str, Any]:
-    from boto3.dynamodb.types import TypeDeserializer
-
-    deserializer = TypeDeserializer()
-    return {key: deserializer.deserialize(value) for key, value in item.items()}
-
-
-def _placeholders(path: str, names: dict[str, str]) -> str:
-    """Turn `phases[2].generated` into `#p0[2].#p1`, registering each name."""
-    parts = []
-    for segment in path.split("."):
-        name, bracket, rest = segment.partition("[")
-        placeholder = f"#p{len(names)}"
-        names[placeholder] = name
-        parts.append(placeholder + (bracket + rest if bracket else ""))
-    return ".".join(parts)
-
-
-def _update_expression(changes: Changes) -> tuple[str, dict[str, str], dict[str, Any]]:
-    # Our placeholders (#p, :u) never look like boto3's condition placeholders (#n, :v), which
-    # share the same maps and would silently overwrite ours.
-    names: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    sets: list[str] = []
-    for path, value in changes.set.items():
-        values[f":u{len(values)}"] = to_dynamo(value)
-        sets.append(f"{_placeholders(path, names)} = :u{len(values) - 1}")
-    if changes.bump_version:
-        values[":one"] = 1
-        values[":now"] = isoformat(utc_now())
-        version, updated = _placeholders(VERSION, names), _placeholders("updatedAt", names)
-        sets += [f"{version} = {version} + :one", f"{updated} = :now"]
-    clauses = ["SET " + ", ".join(sets)] if sets else []
-    if changes.add:
-        adds = []
-        for path, amount in changes.add.items():
-            values[f":u{len(values)}"] = to_dynamo(amount)
-            adds.append(f"{_placeholders(path, names)} :u{len(values) - 1}")
-        clauses.append("ADD " + ", ".join(adds))
-    if changes.remove:
-        clauses.append("REMOVE " + ", ".join(_placeholders(p, names) for p in changes.remove))
-    return " ".join(clauses), names, values

@@ -109,7 +109,7 @@ def _unfiltered_page(
         page = repository.list_by_status(
             STATUSES[index], limit=limit - len(records), start_key=start_key
         )
-        records += page.records
+        records += page.items
         if page.last_key:
             return records, page.last_key
         index, start_key = index + 1, None
@@ -130,7 +130,7 @@ def list_entries(
         records, last_key = _unfiltered_page(start=start, limit=limit)
     else:
         page = repository.list_by_status(status, limit=limit, start_key=start)
-        records, last_key = page.records, page.last_key
+        records, last_key = page.items, page.last_key
     return Page[WaitlistEntry](
         items=[to_entry(record) for record in records],
         next_cursor=encode_cursor(last_key, owner=admin_id, scope=scope),

@@ -1,0 +1,143 @@
+"""The core data-access pattern against the embedded DynamoDB: conditions become domain errors."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+
+from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.expressions import Changes
+from app.core.store import DynamoStore
+from app.core.tables import TableSpec
+
+# The requirements table's shape (hash + range) is reused: items here never look like requirements.
+SPEC = TableSpec(name="requirements", hash_key="projectId", range_key="requirementId")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A throwaway record for the tests."""
+
+    part: str
+    note_id: str
+    owner_id: str
+    text: str
+    version: int = 1
+    count: int = 0
+    tags: tuple[str, ...] = ()
+
+
+def _to_item(note: Note) -> dict[str, Any]:
+    return {
+        "projectId": note.part,
+        "requirementId": note.note_id,
+        "ownerId": note.owner_id,
+        "text": note.text,
+        "version": note.version,
+        "count": note.count,
+        "tags": list(note.tags),
+    }
+
+
+def _from_item(item: dict[str, Any]) -> Note:
+    return Note(
+        part=item["projectId"],
+        note_id=item["requirementId"],
+        owner_id=item["ownerId"],
+        text=item["text"],
+        version=int(item["version"]),
+        count=int(item.get("count", 0)),
+        tags=tuple(item.get("tags", [])),
+    )
+
+
+@pytest.fixture
+def store(local_aws: Any) -> DynamoStore[Note]:
+    return DynamoStore(SPEC, to_item=_to_item, from_item=_from_item)
+
+
+def _note(part: str, owner: str = "alice", text: str = "hello") -> Note:
+    return Note(part=part, note_id=str(uuid.uuid4()), owner_id=owner, text=text)
+
+
+def _key(note: Note) -> dict[str, str]:
+    return {"projectId": note.part, "requirementId": note.note_id}
+
+
+def test_put_new_twice_raises_conflict(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+    with pytest.raises(Conflict):
+        store.put_new(note)
+    assert store.get(_key(note), owner="alice", consistent=True) == note
+
+
+def test_get_other_owner_returns_none(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+    assert store.get(_key(note), owner="mallory", consistent=True) is None
+
+
+def test_update_stale_version_raises_version_conflict_with_current(
+    store: DynamoStore[Note],
+) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+    updated = store.update(
+        _key(note), Changes(set={"text": "two"}), owner="alice", expected_version=1
+    )
+    assert (updated.text, updated.version) == ("two", 2)
+    with pytest.raises(VersionConflict) as raised:
+        store.update(_key(note), Changes(set={"text": "x"}), owner="alice", expected_version=1)
+    assert raised.value.details == [{"currentVersion": 2}]
+
+
+def test_update_other_owner_or_missing_raises_not_found(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+    with pytest.raises(NotFound):
+        store.update(_key(note), Changes(set={"text": "x"}), owner="mallory", expected_version=1)
+    missing = {"projectId": note.part, "requirementId": "nope"}
+    with pytest.raises(NotFound):
+        store.update(missing, Changes(set={"text": "x"}), owner="alice", expected_version=1)
+    assert store.get(_key(note), consistent=True) == note
+
+
+def test_update_add_and_document_path(store: DynamoStore[Note]) -> None:
+    note = replace(_note(f"p-{uuid.uuid4()}"), tags=("a", "b"))
+    store.put_new(note)
+    after = store.update(_key(note), Changes(set={"tags[1]": "z"}, add={"count": 3}), owner="alice")
+    assert (after.tags, after.count, after.version) == (("a", "z"), 3, 2)
+
+
+def test_replace_and_delete_check_version(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+    store.replace(replace(note, text="new", version=2), expected_version=1, owner="alice")
+    with pytest.raises(VersionConflict):
+        store.replace(replace(note, version=3), expected_version=1, owner="alice")
+    with pytest.raises(VersionConflict):
+        store.delete(_key(note), owner="alice", expected_version=1)
+    store.delete(_key(note), owner="alice", expected_version=2)
+    assert store.get(_key(note), consistent=True) is None
+    with pytest.raises(NotFound):
+        store.delete(_key(note), owner="alice")
+
+
+def test_query_pages_and_bounded_partition_delete(store: DynamoStore[Note]) -> None:
+    part = f"p-{uuid.uuid4()}"
+    for _ in range(5):
+        store.put_new(_note(part))
+    first = store.query(part, limit=3, owner="alice")
+    assert len(first.items) == 3 and first.last_key is not None
+    rest = store.query(part, limit=3, start_key=first.last_key)
+    assert len(rest.items) == 2
+    assert {n.note_id for n in first.items}.isdisjoint(n.note_id for n in rest.items)
+    deleted, more = store.delete_partition(part, max_items=3)
+    assert (deleted, more) == (3, True)
+    deleted, _ = store.delete_partition(part, max_items=3)
+    assert deleted == 2
+    assert store.query(part, limit=10).items == []
