@@ -4,38 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from app.ai import router as ai_router
-from app.assets import router as assets_router
-from app.auth import router as auth_router
 from app.core.config import Settings, get_settings
-from app.core.deps import get_current_user
+from app.core.deps import get_admin_user, get_current_user
 from app.core.docs import install_docs
 from app.core.exception_handlers import install_exception_handlers
 from app.core.middleware import EnvelopeCORSMiddleware, RequestContextMiddleware
 from app.core.openapi import error_responses, operation_id
 from app.core.schemas import ResponseModel
-from app.goals import generation as goals_generation
-from app.goals import router as goals_router
-from app.projects import generation as projects_generation
-from app.projects import router as projects_router
-from app.requirements import generation as requirements_generation
-from app.requirements import router as requirements_router
-from app.waitlist import router as waitlist_router
-
-# The only routers reachable without a token. Everything else is mounted under `private`.
-PUBLIC_ROUTERS: tuple[APIRouter, ...] = (auth_router.public_router, waitlist_router.public_router)
-PRIVATE_ROUTERS: tuple[APIRouter, ...] = (
-    auth_router.router,
-    assets_router.router,
-    projects_router.router,
-    requirements_router.router,
-    goals_router.router,
-    waitlist_router.admin_router,
-    ai_router.router,
-    projects_generation.router,
-    requirements_generation.router,
-    goals_generation.router,
-)
+from app.domains import routers
 
 
 class Health(ResponseModel):
@@ -96,10 +72,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from app.local.mailbox_routes import router as local_mail_router
 
         app.include_router(local_mail_router)
-    for public in PUBLIC_ROUTERS:
+    # Public routes are the short explicit list the domains declare; everything else needs a
+    # token, and admin routers an admin's.
+    for public in routers("public"):
         app.include_router(public)
     private = APIRouter(dependencies=[Depends(get_current_user)], responses=error_responses(401))
-    for router in PRIVATE_ROUTERS:
+    for router in routers("private"):
         private.include_router(router)
+    for router in routers("admin"):
+        private.include_router(router, dependencies=[Depends(get_admin_user)])
     app.include_router(private)
     return app

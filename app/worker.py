@@ -7,25 +7,13 @@ from functools import lru_cache
 from typing import Any
 
 from app.core.worker import process_sqs_batch
-
-# Each module registers its handlers with app.core.jobs on import.
-JOB_MODULES: tuple[str, ...] = (
-    "app.assets.jobs",
-    "app.requirements.jobs",
-    "app.goals.jobs",
-    "app.waitlist.jobs",
-    "app.ai.jobs",
-    # AI job kinds are registered by the modules that own their data.
-    "app.projects.generation",
-    "app.requirements.generation",
-    "app.goals.generation",
-)
+from app.domains import job_modules
 
 
 @lru_cache(maxsize=1)
 def load_job_handlers() -> None:
-    """Import every domain's job module once."""
-    for module in JOB_MODULES:
+    """Import every registered domain's job modules once (handlers and AI kinds)."""
+    for module in job_modules():
         importlib.import_module(module)
 
 

@@ -72,9 +72,9 @@ def install() -> Recorder:
 
 
 def _logical(table: str) -> str:
-    from app.core.tables import ALL_TABLES
+    from app.domains import all_tables
 
-    names = sorted((spec.name for spec in ALL_TABLES), key=len, reverse=True)
+    names = sorted((spec.name for spec in all_tables()), key=len, reverse=True)
     return next((name for name in names if table.endswith(f"-{name}")), table)
 
 

@@ -91,11 +91,11 @@ def create_tables(names: tuple[str, ...] | None = None, prefix: str | None = Non
     """Create the app's tables (all, or the named logical ones) in the active moto mock."""
     import boto3
 
-    from app.core.tables import ALL_TABLES
+    from app.domains import all_tables
 
     prefix = prefix or LAMBDA_ENV["TABLE_PREFIX"]
     client = boto3.client("dynamodb", region_name=LAMBDA_ENV["AWS_REGION"])
-    for spec in ALL_TABLES:
+    for spec in all_tables():
         if names is not None and spec.name not in names:
             continue
         keys = [{"AttributeName": spec.hash_key, "KeyType": "HASH"}]

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.queues import ALL_QUEUES  # noqa: E402
-from app.core.tables import ALL_TABLES  # noqa: E402
+from app.domains import all_tables  # noqa: E402
 
 WORK = ROOT / ".cache" / "plan"
 PREFIX = "planforge-prod"
@@ -118,7 +118,7 @@ def check_tables(resources: dict[str, dict[str, Any]]) -> list[str]:
     """Return every planned table that differs from app/core/tables.py."""
     problems: list[str] = []
     tables = {r["name"]: r for a, r in resources.items() if a.startswith("aws_dynamodb_table.")}
-    for spec in ALL_TABLES:
+    for spec in all_tables():
         table = tables.pop(f"{PREFIX}-{spec.name}", None)
         if table is None:
             problems.append(f"table {spec.name} is not planned")

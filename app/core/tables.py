@@ -127,17 +127,5 @@ IDEMPOTENCY = TableSpec(
     holds_user_data=False,
 )
 
-ALL_TABLES: tuple[TableSpec, ...] = (
-    PROJECTS,
-    REQUIREMENTS,
-    GOALS,
-    GOAL_PROGRESS,
-    AGGREGATES,
-    WAITLIST,
-    ASSETS,
-    AI_JOBS,
-    AI_CACHE,
-    COUNTERS,
-    OUTBOX,
-    IDEMPOTENCY,
-)
+# Shared by every domain. Each domain lists the tables it owns in its `domain.py`.
+CORE_TABLES: tuple[TableSpec, ...] = (COUNTERS, OUTBOX, IDEMPOTENCY)

@@ -13,7 +13,8 @@ from app.core import aws
 from app.core.config import get_settings
 from app.core.queues import ALL_QUEUES, JOBS, QueueSpec
 from app.core.security import ADMIN_GROUP, get_jwks_cache
-from app.core.tables import ALL_TABLES, TableSpec
+from app.core.tables import TableSpec
+from app.domains import all_tables
 
 # moto accepts any credentials; these keep boto3 from looking for real ones.
 FAKE_CREDENTIALS = {
@@ -183,7 +184,7 @@ def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
         name: session.client(name, endpoint_url=endpoint_url)
         for name in ("dynamodb", "sqs", "s3", "cognito-idp", "ses")
     }
-    for spec in ALL_TABLES:
+    for spec in all_tables():
         _create_table(clients["dynamodb"], f"{prefix}-{spec.name}", spec)
     queue_urls = {spec.name: _create_queue(clients["sqs"], prefix, spec) for spec in ALL_QUEUES}
     bucket = f"{prefix}-assets"

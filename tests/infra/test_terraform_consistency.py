@@ -11,7 +11,8 @@ import pytest
 from app.assets.naming import object_key
 from app.core.config import Environment
 from app.core.queues import ALL_QUEUES, JOBS
-from app.core.tables import ALL_TABLES, GOALS, PROJECTS, Index
+from app.core.tables import GOALS, PROJECTS, Index
+from app.domains import all_tables
 from tests.infra.terraform_model import (
     Terraform,
     check_environment,
@@ -43,17 +44,17 @@ def test_compare_tables_reports_nothing_when_infra_mirrors_specs(tf: Terraform) 
     # Given the table map Terraform builds every table from
     tables = tf.locals["tables"]
     # When it is compared with app/core/tables.py
-    problems = compare_tables(ALL_TABLES, tables)
+    problems = compare_tables(all_tables(), tables)
     # Then every table, key, GSI, TTL attribute and data flag matches
     assert problems == []
-    assert len(tables) == len(ALL_TABLES)
+    assert len(tables) == len(all_tables())
 
 
 def test_compare_tables_reports_drift_when_spec_gains_index(tf: Terraform) -> None:
     drifted = dataclasses.replace(
         GOALS, indexes=(*GOALS.indexes, Index("byOwnerDue", "ownerId", "dueDate"))
     )
-    specs = [drifted if s is GOALS else s for s in ALL_TABLES]
+    specs = [drifted if s is GOALS else s for s in all_tables()]
 
     problems = compare_tables(specs, tf.locals["tables"])
 
@@ -64,7 +65,7 @@ def test_compare_tables_reports_drift_when_spec_gains_index(tf: Terraform) -> No
 
 def test_compare_tables_reports_drift_when_ttl_or_keys_change(tf: Terraform) -> None:
     drifted = dataclasses.replace(PROJECTS, range_key="createdAt", ttl_attribute="expiresAt")
-    specs = [drifted if s is PROJECTS else s for s in ALL_TABLES]
+    specs = [drifted if s is PROJECTS else s for s in all_tables()]
 
     problems = compare_tables(specs, tf.locals["tables"])
 
@@ -75,7 +76,7 @@ def test_compare_tables_reports_drift_when_ttl_or_keys_change(tf: Terraform) -> 
 def test_compare_tables_reports_missing_table_when_spec_is_added(tf: Terraform) -> None:
     extra = dataclasses.replace(PROJECTS, name="reminders")
 
-    problems = compare_tables([*ALL_TABLES, extra], tf.locals["tables"])
+    problems = compare_tables([*all_tables(), extra], tf.locals["tables"])
 
     assert problems == ["table reminders is in app/core/tables.py but not in infra"]
 

@@ -1,0 +1,64 @@
+"""The domain registry is the one list main.py, the worker and the infra checks read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from app.domains import DOMAIN_MODULES, all_tables, domains, routers
+from app.main import create_app
+
+APP = Path(__file__).resolve().parents[2] / "app"
+
+_REGISTERED = """
+import json, sys
+from app.ai import kinds
+from app.core import jobs
+{load}
+print(json.dumps({{"jobs": sorted(jobs._registry), "kinds": sorted(kinds._kinds)}}))
+"""
+_WORKER_PATH = "from app.worker import load_job_handlers; load_job_handlers()"
+_EVERYTHING = """
+import importlib, pkgutil, app
+for info in pkgutil.walk_packages(app.__path__, "app."):
+    if not info.name.startswith(("app.local", "app.handler")):
+        importlib.import_module(info.name)
+"""
+
+
+def _registered(load: str) -> dict[str, list[str]]:
+    code = _REGISTERED.format(load=load)
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_every_job_type_and_ai_kind_is_reachable_from_the_worker() -> None:
+    # Given what the Lambda worker path registers, and what importing all of app/ registers
+    worker, everything = _registered(_WORKER_PATH), _registered(_EVERYTHING)
+    # Then the worker path knows every job type and every AI kind that exists
+    assert worker == everything
+    assert "ai.job" in worker["jobs"] and "phase_plan" in worker["kinds"]
+
+
+def test_every_domain_package_is_registered() -> None:
+    packages = {path.parent.name for path in APP.glob("*/router.py")}
+    registered = {name.split(".")[1] for name in DOMAIN_MODULES}
+    assert packages == registered
+    assert {domain.name for domain in domains()} == registered
+
+
+def test_tables_are_declared_once() -> None:
+    names = [spec.name for spec in all_tables()]
+    assert len(names) == len(set(names))
+
+
+def test_every_registered_router_is_mounted() -> None:
+    paths = set(create_app().openapi()["paths"])
+    for kind in ("public", "private", "admin"):
+        for router in routers(kind):
+            for route in router.routes:
+                assert getattr(route, "path", "") in paths, (kind, route)
