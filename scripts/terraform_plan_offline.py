@@ -115,7 +115,7 @@ def planned(name: str, env: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 
 def check_tables(resources: dict[str, dict[str, Any]]) -> list[str]:
-    """Return every planned table that differs from app/core/tables.py."""
+    """Return every planned table that differs from the tables the app declares (app/domains.py)."""
     problems: list[str] = []
     tables = {r["name"]: r for a, r in resources.items() if a.startswith("aws_dynamodb_table.")}
     for spec in all_tables():

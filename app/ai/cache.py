@@ -10,9 +10,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from app.ai.domain import AI_CACHE
 from app.core import aws, dynamo
 from app.core.observability import logger
-from app.core.tables import AI_CACHE
 
 TTL = AI_CACHE.ttl_attribute or "expiresAt"
 

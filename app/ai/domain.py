@@ -1,7 +1,21 @@
 """The ai domain's registration."""
 
 from app.core.registry import Domain
-from app.core.tables import AI_CACHE, AI_JOBS
+from app.core.tables import Index, TableSpec
+
+AI_JOBS = TableSpec(
+    name="ai-jobs",
+    hash_key="jobId",
+    indexes=(Index("byOwner", "ownerId", "createdAt"),),
+    ttl_attribute="expiresAt",
+)
+
+AI_CACHE = TableSpec(
+    name="ai-cache",
+    hash_key="cacheKey",
+    ttl_attribute="expiresAt",
+    holds_user_data=False,
+)
 
 DOMAIN = Domain(
     name="ai",

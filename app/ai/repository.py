@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from app.ai.domain import AI_JOBS
 from app.core import aws, dynamo
 from app.core.schemas import isoformat, utc_now
-from app.core.tables import AI_JOBS
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table

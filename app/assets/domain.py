@@ -1,7 +1,17 @@
 """The assets domain's registration."""
 
 from app.core.registry import Domain
-from app.core.tables import ASSETS
+from app.core.tables import Index, TableSpec
+
+ASSETS = TableSpec(
+    name="assets",
+    hash_key="assetId",
+    indexes=(
+        Index("byOwner", "ownerId", "createdAt"),
+        Index("byOwnerStatus", "ownerStatus", "createdAt"),
+    ),
+    ttl_attribute="expiresAt",
+)
 
 DOMAIN = Domain(
     name="assets",

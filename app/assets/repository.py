@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from app.assets.domain import ASSETS
 from app.assets.exceptions import AssetNotFound
 from app.assets.schemas import AssetStatus
 from app.core import aws, dynamo
 from app.core.errors import NotFound, VersionConflict
 from app.core.schemas import isoformat, utc_now
-from app.core.tables import ASSETS
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table

@@ -43,67 +43,6 @@ class TableSpec:
         return list(dict.fromkeys(n for n in names if n))
 
 
-PROJECTS = TableSpec(
-    name="projects",
-    hash_key="projectId",
-    indexes=(Index("byOwner", "ownerId", "createdAt"),),
-)
-REQUIREMENTS = TableSpec(
-    name="requirements",
-    hash_key="projectId",
-    range_key="requirementId",
-    # typeKey = "<type>#<createdAt>#<requirementId>", so a type filter is a Query.
-    indexes=(Index("byProjectType", "projectId", "typeKey"),),
-)
-GOALS = TableSpec(
-    name="goals",
-    hash_key="goalId",
-    indexes=(
-        Index("byOwner", "ownerId", "createdAt"),
-        Index("byOwnerStatus", "ownerStatus", "createdAt"),
-        Index("byOwnerCategory", "ownerCategory", "createdAt"),
-        Index("byOwnerStatusCategory", "ownerStatusCategory", "createdAt"),
-    ),
-)
-GOAL_PROGRESS = TableSpec(
-    name="goal-progress",
-    hash_key="goalId",
-    # entryKey = "<createdAt>#<entryId>", so newest first is ScanIndexForward=False.
-    range_key="entryKey",
-)
-AGGREGATES = TableSpec(
-    name="aggregates",
-    hash_key="userId",
-    # "SUMMARY" for the per-user summary, "EVENT#<id>" for processed-event markers (TTL'd).
-    range_key="itemKey",
-    ttl_attribute="expiresAt",
-)
-WAITLIST = TableSpec(
-    name="waitlist",
-    hash_key="email",
-    indexes=(Index("byStatus", "status", "createdAt"),),
-)
-ASSETS = TableSpec(
-    name="assets",
-    hash_key="assetId",
-    indexes=(
-        Index("byOwner", "ownerId", "createdAt"),
-        Index("byOwnerStatus", "ownerStatus", "createdAt"),
-    ),
-    ttl_attribute="expiresAt",
-)
-AI_JOBS = TableSpec(
-    name="ai-jobs",
-    hash_key="jobId",
-    indexes=(Index("byOwner", "ownerId", "createdAt"),),
-    ttl_attribute="expiresAt",
-)
-AI_CACHE = TableSpec(
-    name="ai-cache",
-    hash_key="cacheKey",
-    ttl_attribute="expiresAt",
-    holds_user_data=False,
-)
 # Fixed-window counters: AI quotas and rate limits on public routes.
 COUNTERS = TableSpec(
     name="counters",

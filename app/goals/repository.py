@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from app.core import aws, dynamo, transactions
 from app.core.errors import VersionConflict
 from app.core.outbox import OutboxMessage
-from app.core.tables import GOAL_PROGRESS, GOALS
+from app.goals.domain import GOAL_PROGRESS, GOALS
 from app.goals.exceptions import GoalNotFound
 from app.goals.schemas import GoalCategory, GoalStatus
 

@@ -11,8 +11,8 @@ from botocore.exceptions import ClientError
 
 from app.core import aws, dynamo, transactions
 from app.core.schemas import isoformat, utc_now
-from app.core.tables import AGGREGATES
 from app.goals.aggregates import Summary, latest_run
+from app.goals.domain import AGGREGATES
 
 SUMMARY_KEY = "SUMMARY"
 EVENT_PREFIX = "EVENT#"

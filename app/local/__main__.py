@@ -104,17 +104,19 @@ def serve(args: argparse.Namespace) -> int:
 def _write_state_when_serving(base: str, state: dict[str, str]) -> None:
     """Write .local/state.json once the API answers /health, so a state file means "all up"."""
     import threading
-    import urllib.request
+
+    import httpx
 
     def wait_and_write() -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310 - loopback
+                if httpx.get(f"{base}/health", timeout=2).is_success:
                     STATE_FILE.write_text(json.dumps(state, indent=2))
                     return
-            except OSError:
-                time.sleep(0.2)
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
 
     threading.Thread(target=wait_and_write, name="state-file", daemon=True).start()
 

@@ -1,7 +1,13 @@
 """The projects domain's registration."""
 
 from app.core.registry import Domain
-from app.core.tables import PROJECTS
+from app.core.tables import Index, TableSpec
+
+PROJECTS = TableSpec(
+    name="projects",
+    hash_key="projectId",
+    indexes=(Index("byOwner", "ownerId", "createdAt"),),
+)
 
 DOMAIN = Domain(
     name="projects",

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from app.core import aws, dynamo
 from app.core.errors import NotFound
 from app.core.schemas import isoformat, utc_now
-from app.core.tables import PROJECTS
+from app.projects.domain import PROJECTS
 from app.projects.exceptions import ProjectNotFound, ProjectTooLarge
 from app.projects.schemas import (
     GeneratedPlan,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core import aws, dynamo
 from app.core.errors import NotFound
-from app.core.tables import REQUIREMENTS
+from app.requirements.domain import REQUIREMENTS
 from app.requirements.exceptions import RequirementNotFound
 from app.requirements.schemas import RequirementRead, RequirementType
 

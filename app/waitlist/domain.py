@@ -1,7 +1,13 @@
 """The waitlist domain's registration."""
 
 from app.core.registry import Domain
-from app.core.tables import WAITLIST
+from app.core.tables import Index, TableSpec
+
+WAITLIST = TableSpec(
+    name="waitlist",
+    hash_key="email",
+    indexes=(Index("byStatus", "status", "createdAt"),),
+)
 
 DOMAIN = Domain(
     name="waitlist",

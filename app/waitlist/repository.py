@@ -9,7 +9,7 @@ from app.core.errors import Conflict
 from app.core.outbox import OutboxMessage
 from app.core.records import Page
 from app.core.store import DynamoStore
-from app.core.tables import WAITLIST
+from app.waitlist.domain import WAITLIST
 from app.waitlist.exceptions import EntryNotFound
 from app.waitlist.schemas import WaitlistStatus
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.core import aws
-from app.core.tables import GOAL_PROGRESS
+from app.goals.domain import GOAL_PROGRESS
 from tests.conftest import LoggedInUser
 from tests.goals.helpers import add_progress, create_goal
 

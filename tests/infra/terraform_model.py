@@ -90,9 +90,9 @@ def compare_tables(specs: Iterable[TableSpec], tables: dict[str, Any]) -> list[s
     problems: list[str] = []
     by_name = {spec.name: spec for spec in specs}
     for name in sorted(set(by_name) - set(tables)):
-        problems.append(f"table {name} is in app/core/tables.py but not in infra")
+        problems.append(f"table {name} is declared by the app (app/domains.py) but not in infra")
     for name in sorted(set(tables) - set(by_name)):
-        problems.append(f"table {name} is in infra but not in app/core/tables.py")
+        problems.append(f"table {name} is in infra but not declared by the app (app/domains.py)")
     for name in sorted(set(by_name) & set(tables)):
         expected = table_shape(by_name[name])
         actual = {**tables[name], "indexes": list(tables[name].get("indexes") or [])}

@@ -11,7 +11,9 @@ import pytest
 from app.assets.naming import object_key
 from app.core.config import Environment
 from app.core.queues import ALL_QUEUES, JOBS
-from app.core.tables import GOALS, PROJECTS, Index
+from app.core.tables import Index
+from app.goals.domain import GOALS
+from app.projects.domain import PROJECTS
 from app.domains import all_tables
 from tests.infra.terraform_model import (
     Terraform,
@@ -43,7 +45,7 @@ def tf() -> Terraform:
 def test_compare_tables_reports_nothing_when_infra_mirrors_specs(tf: Terraform) -> None:
     # Given the table map Terraform builds every table from
     tables = tf.locals["tables"]
-    # When it is compared with app/core/tables.py
+    # When it is compared with the tables the app declares
     problems = compare_tables(all_tables(), tables)
     # Then every table, key, GSI, TTL attribute and data flag matches
     assert problems == []
@@ -78,7 +80,7 @@ def test_compare_tables_reports_missing_table_when_spec_is_added(tf: Terraform) 
 
     problems = compare_tables([*all_tables(), extra], tf.locals["tables"])
 
-    assert problems == ["table reminders is in app/core/tables.py but not in infra"]
+    assert problems == ["table reminders is declared by the app (app/domains.py) but not in infra"]
 
 
 def test_table_resources_build_every_key_gsi_and_ttl_from_the_map(tf: Terraform) -> None:

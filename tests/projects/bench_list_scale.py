@@ -30,7 +30,7 @@ Samples = dict[str, list[float]]
 
 
 def _create_table(dynamodb: Any, name: str) -> Any:
-    from app.core.tables import PROJECTS
+    from app.projects.domain import PROJECTS
 
     index = PROJECTS.indexes[0]
     dynamodb.meta.client.create_table(
@@ -110,7 +110,7 @@ def _seed(dynamodb: Any, client: Any) -> tuple[LoggedInUser, Any, Any]:
     from boto3.dynamodb.conditions import Key
 
     from app.core import aws
-    from app.core.tables import PROJECTS
+    from app.projects.domain import PROJECTS
 
     user = _register(client, "bench")
     for i in range(OWN_PROJECTS):

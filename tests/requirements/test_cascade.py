@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from app.core import aws
 from app.core import jobs as core_jobs
 from app.core.jobs import JobContext, JobMessage
-from app.core.tables import REQUIREMENTS
 from app.projects import service as projects_service
 from app.requirements import jobs as requirement_jobs
 from app.requirements import repository
+from app.requirements.domain import REQUIREMENTS
 from app.requirements.exceptions import ProjectStillExists
 from tests.conftest import LoggedInUser
 from tests.projects.helpers import create_project, get_project
