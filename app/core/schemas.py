@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -121,3 +122,21 @@ def utc_now() -> datetime:
 def isoformat(moment: datetime) -> str:
     """Format a UTC time the way every stored and returned timestamp is: ISO-8601 with Z."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class PatchModel(RequestModel):
+    """A partial update: absent fields stay as they are; those in `not_null` refuse null."""
+
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _refuse_nulls(self) -> Self:
+        sent = self.model_fields_set
+        nulls = [name for name in self.not_null if name in sent and getattr(self, name) is None]
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """Return the sent fields other than version, by Python name."""
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "version"}
