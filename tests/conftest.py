@@ -60,7 +60,7 @@ def local_aws() -> Iterator[LocalAws]:
     if AiEmulator is not None:
         ai = AiEmulator(port=0)
         url = ai.start()
-        extra = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url, "GEMINI_API_KEY": "test-key"}
+        extra = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url}
     server, local = start_local_aws(extra_env=extra)
     yield local
     server.stop()
