@@ -311,7 +311,7 @@ class DynamoStore(RecordStore[R]):
                 raise Conflict("Already exists.") from exc
             key, owner = guard
             old = self.table.get_item(Key=dict(key), ConsistentRead=True).get("Item")
-            current = None if old is None else plain_item(old)
+            current = self._live(None if old is None else plain_item(old))
             raise condition_error(
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             ) from exc
@@ -333,10 +333,16 @@ class DynamoStore(RecordStore[R]):
             guard = guard & condition
         return guard  # type: ignore[no-any-return]
 
+    def _live(self, item: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The item a failed condition saw, or None if it is past its TTL (gone, as for get)."""
+        if item is None or is_expired(item, self.spec.ttl_attribute):
+            return None
+        return item
+
     def _translate(self, exc: ClientError, owner: str | None) -> Exception:
         if is_conditional_failure(exc):
             old: Any = exc.response.get("Item")
-            current = None if not old else plain_item(deserialize(old))
+            current = self._live(None if not old else plain_item(deserialize(old)))
             return condition_error(
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -104,6 +105,31 @@ def test_update_other_owner_or_missing_raises_not_found(store: DynamoStore[Note]
     with pytest.raises(NotFound):
         store.update(missing, Changes(set={"text": "x"}), owner="alice", expected_version=1)
     assert store.get(_key(note), consistent=True) == note
+
+
+def test_update_expired_item_failing_condition_raises_not_found(
+    store: DynamoStore[Note],
+) -> None:
+    # Given a note past its TTL that DynamoDB has not deleted yet, in a table with a TTL
+    from boto3.dynamodb.conditions import Attr
+
+    expiring = DynamoStore(
+        replace(SPEC, ttl_attribute="expiresAt"), to_item=_to_item, from_item=_from_item
+    )
+    note = _note(f"p-{uuid.uuid4()}")
+    store.table.put_item(Item={**_to_item(note), "expiresAt": int(time.time()) - 60})
+    # When an owner's update at its version fails a liveness condition, or a stale version
+    live = Attr("expiresAt").gt(int(time.time()))
+    changes = Changes(set={"text": "x"})
+    # Then the item counts as gone (as for get), not as a version conflict
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=7)
+    assert expiring.try_update(_key(note), changes, condition=live) is None
+    # While the same failure on a table without a TTL is still a version conflict
+    with pytest.raises(VersionConflict):
+        store.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
 
 
 def test_update_add_and_document_path(store: DynamoStore[Note]) -> None:
