@@ -17,7 +17,14 @@ from app.core.config import get_settings
 from app.handler import handler
 from app.local.aws_emulator import LocalAws
 from app.local.poller import LocalContext
-from tests.assets.helpers import CONTENT, create_asset, s3_created_body, sqs_event, upload
+from tests.assets.helpers import (
+    CONTENT,
+    create_asset,
+    create_uploaded,
+    s3_created_body,
+    sqs_event,
+    upload,
+)
 from tests.conftest import LoggedInUser
 
 
@@ -29,10 +36,7 @@ def test_s3_event_marks_uploaded_asset_without_complete(
     client: TestClient, user: LoggedInUser, local_aws: LocalAws
 ) -> None:
     # Given an uploaded object whose asset is still pending
-    created = create_asset(client, user)
-    asset_id = created["asset"]["assetId"]
-    key = created["upload"]["fields"]["key"]
-    upload(created)
+    _, asset_id, key = create_uploaded(client, user)
     # When its ObjectCreated notification reaches the worker, URL-encoded as moto sends it
     body = s3_created_body(local_aws.bucket, quote_plus(key), len(CONTENT))
     first = _feed(body)
@@ -166,10 +170,7 @@ def test_finding_06_complete_and_s3_event_race_converge_quietly(
 ) -> None:
     # Given an uploaded object, and a client whose complete call lands while the worker is
     # between reading the pending record and writing it
-    created = create_asset(client, user)
-    asset_id = created["asset"]["assetId"]
-    key = created["upload"]["fields"]["key"]
-    upload(created)
+    _, asset_id, key = create_uploaded(client, user)
     real_head = storage.head
     completed: list[Any] = []
 
