@@ -11,7 +11,9 @@ from urllib.parse import quote_plus
 import pytest
 from fastapi.testclient import TestClient
 
-from app.assets import service, storage
+from app.assets import repository, service, storage
+from app.assets.exceptions import AssetNotFound
+from app.assets.repository import AssetRecord
 from app.core import aws
 from app.core.config import get_settings
 from app.handler import handler
@@ -142,6 +144,31 @@ def test_access_expired_asset_is_not_found(
     asset_id = _store_expired_asset(user.sub, "uploaded")
     response = client.request(method, f"/assets/{asset_id}{suffix}", headers=user.headers)
     assert response.status_code == 404
+
+
+def test_mark_record_expiring_after_its_read_raises_not_found(user: LoggedInUser) -> None:
+    # Given a pending record read just before its TTL passed (DynamoDB deletes late)
+    asset_id = _store_expired_asset(user.sub, "pending")
+    item = aws.table("assets").get_item(Key={"assetId": asset_id})["Item"]
+    record = AssetRecord(
+        asset_id=asset_id,
+        owner_id=user.sub,
+        object_key=str(item["objectKey"]),
+        file_name="old.pdf",
+        content_type="application/pdf",
+        size=10,
+        status="pending",
+        version=1,
+        created_at=str(item["createdAt"]),
+        updated_at=str(item["updatedAt"]),
+        expires_at=int(item["expiresAt"]),
+    )
+    # When it is moved to uploaded at its version, Then it is gone (404), not a version conflict
+    with pytest.raises(AssetNotFound):
+        repository.set_status(
+            record, status="uploaded", allowed_from=("pending",), uploaded_at=record.updated_at
+        )
+    assert aws.table("assets").get_item(Key={"assetId": asset_id})["Item"]["status"] == "pending"
 
 
 def test_list_assets_omits_expired_records(client: TestClient, user: LoggedInUser) -> None:
