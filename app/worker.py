@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.core.registry import resolve
-from app.core.worker import process_sqs_batch
+from app.core.sqs_batch import process_sqs_batch
 from app.domains import ai_kinds, job_modules
 
 
