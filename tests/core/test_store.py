@@ -139,6 +139,29 @@ def test_update_add_and_document_path(store: DynamoStore[Note]) -> None:
     assert (after.tags, after.count, after.version) == (("a", "z"), 3, 2)
 
 
+def test_try_upsert_creates_then_counts_while_condition_holds(store: DynamoStore[Note]) -> None:
+    # Given no item yet, and a counter capped at 2
+    from boto3.dynamodb.conditions import Attr
+
+    note = _note(f"p-{uuid.uuid4()}")
+    below_cap = Attr("count").not_exists() | Attr("count").lt(2)
+    count = Changes(
+        set={"ownerId": "alice", "text": "t", "version": 1}, add={"count": 1}, bump_version=False
+    )
+    # When it is upserted three times
+    results = [store.try_upsert(_key(note), count, condition=below_cap) for _ in range(3)]
+    # Then the first call creates it, the second counts, the third writes nothing
+    assert [r.count if r else None for r in results] == [1, 2, None]
+    assert store.get(_key(note), consistent=True) == replace(note, text="t", count=2)
+
+
+def test_put_overwrites_existing_record(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put(note)
+    store.put(replace(note, text="second", version=5))
+    assert store.get(_key(note), consistent=True) == replace(note, text="second", version=5)
+
+
 def test_replace_and_delete_check_version(store: DynamoStore[Note]) -> None:
     note = _note(f"p-{uuid.uuid4()}")
     store.put_new(note)
