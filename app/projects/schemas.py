@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.schemas import ID_PATTERN, SINGLE_LINE, RequestModel, ResponseModel
+from app.core.schemas import ID_PATTERN, SINGLE_LINE, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 MAX_PHASES = 50
@@ -57,21 +57,7 @@ class ProjectCreate(RequestModel):
     phases: list[PhaseCreate] = Field(default_factory=list, max_length=MAX_PHASES)
 
 
-class _Patch(RequestModel):
-    """A partial update: absent fields stay as they are, and these may not be sent as null."""
-
-    not_null: ClassVar[tuple[str, ...]] = ()
-
-    @model_validator(mode="after")
-    def _refuse_nulls(self) -> _Patch:
-        sent = self.model_fields_set
-        nulls = [name for name in self.not_null if name in sent and getattr(self, name) is None]
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
-        return self
-
-
-class SprintEdit(_Patch):
+class SprintEdit(PatchModel):
     """A sprint in a PATCH: with sprintId it is kept (and moved here), without it is new."""
 
     not_null: ClassVar[tuple[str, ...]] = ("name",)
@@ -87,7 +73,7 @@ class SprintEdit(_Patch):
         return self
 
 
-class PhaseEdit(_Patch):
+class PhaseEdit(PatchModel):
     """A phase in a PATCH: with phaseId it is kept, without it is new.
 
     For a kept phase, fields left out keep their values; `sprints` left out keeps its sprints.
@@ -111,7 +97,7 @@ class PhaseEdit(_Patch):
         return self
 
 
-class ProjectUpdate(_Patch):
+class ProjectUpdate(PatchModel):
     """Changes to a project. Text fields sent as null are cleared."""
 
     not_null: ClassVar[tuple[str, ...]] = ("name", "disciplines", "team", "phases", "status")
@@ -134,13 +120,9 @@ class ProjectUpdate(_Patch):
 
     @model_validator(mode="after")
     def _changes_something(self) -> ProjectUpdate:
-        if not self.changed_fields():
+        if not self.changes():
             raise ValueError("send at least one field to change besides version")
         return self
-
-    def changed_fields(self) -> set[str]:
-        """Return the fields this update changes (everything sent except version)."""
-        return self.model_fields_set - {"version"}
 
 
 class GeneratedPlan(ResponseModel):
