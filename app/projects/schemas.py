@@ -6,7 +6,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.schemas import ID_PATTERN, SINGLE_LINE, PatchModel, RequestModel, ResponseModel
+from app.ai import service as ai_service
+from app.core.schemas import SINGLE_LINE, EntityId, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 MAX_PHASES = 50
@@ -16,7 +17,6 @@ MAX_DISCIPLINES = 100
 
 ProjectStatus = Literal["draft", "active", "completed", "archived"]
 
-EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), SINGLE_LINE]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=100), SINGLE_LINE]
 Text = Annotated[str, StringConstraints(max_length=4000)]
@@ -177,3 +177,35 @@ class ProjectRead(ResponseModel):
     version: int
     created_at: str
     updated_at: str
+
+
+PlanLine = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class PlanTask(ai_service.GeneratedOutput):
+    """A concrete piece of work."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2_000)
+    days: float | None = Field(default=None, ge=0, le=365, description="Estimate in days.")
+
+
+class PlanRisk(ai_service.GeneratedOutput):
+    """A risk to the plan and how to handle it."""
+
+    description: str = Field(min_length=1, max_length=1_000)
+    likelihood: Literal["low", "medium", "high"]
+    mitigation: str = Field(default="", max_length=1_000)
+
+
+class PhasePlan(ai_service.GeneratedOutput):
+    """The plan of one project phase: objectives, deliverables, tasks and risks."""
+
+    objectives: list[PlanLine] = Field(min_length=1, max_length=10)
+    deliverables: list[PlanLine] = Field(min_length=1, max_length=10)
+    tasks: list[PlanTask] = Field(min_length=1, max_length=30)
+    risks: list[PlanRisk] = Field(default_factory=list, max_length=10)
+
+
+class SprintPlan(PhasePlan):
+    """The plan of one sprint: objectives, deliverables, tasks and risks."""
