@@ -61,11 +61,6 @@ def register(message_type: str) -> Callable[[JobHandler], JobHandler]:
     return decorator
 
 
-def registered_types() -> list[str]:
-    """Return the message types that have a handler."""
-    return sorted(_registry)
-
-
 def build_message(
     message_type: str, payload: dict[str, Any], *, event_id: str | None = None
 ) -> str:
