@@ -6,6 +6,7 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
+from app.ai import service as ai_service
 from app.core.schemas import SINGLE_LINE, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
@@ -62,3 +63,18 @@ class RequirementRead(ResponseModel):
     version: int
     created_at: str
     updated_at: str
+
+
+class DraftRequirement(ai_service.GeneratedOutput):
+    """One requirement of the project."""
+
+    type: RequirementType
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(max_length=4_000)
+    priority: Priority
+
+
+class RequirementsDraft(ai_service.GeneratedOutput):
+    """Requirements drafted for the project, without duplicates."""
+
+    requirements: list[DraftRequirement] = Field(min_length=1, max_length=30)
