@@ -252,21 +252,52 @@ class DynamoStore(RecordStore[R]):
 
     def delete_partition(self, hash_value: str, *, max_items: int) -> tuple[int, bool]:
         """Delete up to max_items of a partition; return (deleted, whether more remain)."""
+        page = self.delete_page(hash_value, limit=max_items)
+        return len(page.items), page.last_key is not None
+
+    def delete_page(
+        self,
+        hash_value: str,
+        *,
+        limit: int,
+        start_key: dict[str, Any] | None = None,
+        owner: str | None = None,
+        consistent: bool = False,
+    ) -> Page[dict[str, Any]]:
+        """Delete one page of a partition (only the owner's items, if given); return the keys
+        deleted and the key to continue from, None once the partition has been read to its end.
+
+        Resuming from the key rather than from the start means items left alone (another
+        owner's) are read once, not on every call.
+        """
+        from boto3.dynamodb.conditions import Attr
         from boto3.dynamodb.conditions import Key as KeyIs
 
         hash_key, range_key = self.spec.keys_of(None)
         key_names = [name for name in (hash_key, range_key) if name]
-        response = self.table.query(
-            KeyConditionExpression=KeyIs(hash_key).eq(hash_value),
-            ProjectionExpression=", ".join(f"#k{i}" for i in range(len(key_names))),
-            ExpressionAttributeNames={f"#k{i}": name for i, name in enumerate(key_names)},
-            Limit=max_items,
-        )
-        items = response.get("Items", [])
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": KeyIs(hash_key).eq(hash_value),
+            "ProjectionExpression": ", ".join(f"#k{i}" for i in range(len(key_names))),
+            "ExpressionAttributeNames": {f"#k{i}": name for i, name in enumerate(key_names)},
+            "Limit": limit,
+            "ConsistentRead": consistent,
+        }
+        if owner is not None:
+            kwargs["FilterExpression"] = Attr(self.owner_attribute).eq(owner)
+        if start_key:
+            kwargs["ExclusiveStartKey"] = start_key
+        response = self.table.query(**kwargs)
+        keys = [{name: item[name] for name in key_names} for item in response.get("Items", [])]
         with self.table.batch_writer() as batch:
-            for item in items:
-                batch.delete_item(Key={name: item[name] for name in key_names})
-        return len(items), "LastEvaluatedKey" in response
+            for key in keys:
+                batch.delete_item(Key=key)
+        return Page(items=keys, last_key=response.get("LastEvaluatedKey"))
+
+    def put_many(self, records: Sequence[R]) -> None:
+        """Store records with batched writes, unconditionally: only for freshly minted keys."""
+        with self.table.batch_writer() as batch:
+            for record in records:
+                batch.put_item(Item=to_dynamo(self.to_item(record)))
 
     # Transaction operations, for writes that must commit together with others.
 

@@ -190,3 +190,33 @@ def test_query_pages_and_bounded_partition_delete(store: DynamoStore[Note]) -> N
     deleted, _ = store.delete_partition(part, max_items=3)
     assert deleted == 2
     assert store.query(part, limit=10).items == []
+
+
+def test_delete_page_resumes_and_spares_other_owners(store: DynamoStore[Note]) -> None:
+    # Given a partition of alice's notes with one of mallory's in it
+    part = f"p-{uuid.uuid4()}"
+    alices = [_note(part) for _ in range(4)]
+    mallorys = _note(part, owner="mallory")
+    for note in [*alices, mallorys]:
+        store.put_new(note)
+    # When alice's notes are deleted two keys at a time, resuming from each page's key
+    deleted: list[dict[str, Any]] = []
+    start: dict[str, Any] | None = None
+    for _ in range(10):
+        page = store.delete_page(part, limit=2, start_key=start, owner="alice", consistent=True)
+        deleted += page.items
+        start = page.last_key
+        if start is None:
+            break
+    # Then every one of alice's went, and only those
+    assert start is None
+    assert sorted(key["requirementId"] for key in deleted) == sorted(n.note_id for n in alices)
+    assert store.query(part, limit=10).items == [mallorys]
+
+
+def test_put_many_stores_every_record(store: DynamoStore[Note]) -> None:
+    part = f"p-{uuid.uuid4()}"
+    notes = [replace(_note(part), count=i) for i in range(30)]
+    store.put_many(notes)
+    stored = store.query(part, limit=50).items
+    assert sorted(stored, key=lambda n: n.count) == notes
