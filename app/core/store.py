@@ -132,24 +132,11 @@ class DynamoStore(RecordStore[R]):
         condition: ConditionBase | None = None,
     ) -> R:
         """Apply changes if the record is the owner's (and at the version); return it after."""
-        expression, names, values = update_expression(changes)
         guard = self._guard(owner, expected_version, condition)
-        kwargs: dict[str, Any] = {
-            "Key": dict(key),
-            "UpdateExpression": expression,
-            "ExpressionAttributeNames": names,
-            "ReturnValues": "ALL_NEW",
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-        if values:
-            kwargs["ExpressionAttributeValues"] = values
-        if guard is not None:
-            kwargs["ConditionExpression"] = guard
         try:
-            response = self.table.update_item(**kwargs)
+            return self._update_item(key, changes, guard)
         except ClientError as exc:
             raise self._translate(exc, owner) from exc
-        return self.from_item(plain_item(response["Attributes"]))
 
     def try_update(
         self,
@@ -164,6 +151,41 @@ class DynamoStore(RecordStore[R]):
             return self.update(key, changes, owner=owner, condition=condition)
         except (NotFound, VersionConflict):
             return None
+
+    def try_upsert(
+        self, key: Key, changes: Changes, *, condition: ConditionBase | None = None
+    ) -> R | None:
+        """Apply changes, creating the item if it is missing (counters), where the condition
+        holds; None (nothing written) otherwise."""
+        try:
+            return self._update_item(key, changes, condition)
+        except ClientError as exc:
+            if is_conditional_failure(exc):
+                return None
+            raise self._translate(exc, None) from exc
+
+    def put(self, record: R) -> None:
+        """Store a record, overwriting any at its key (caches, where the last write wins)."""
+        try:
+            self.table.put_item(Item=to_dynamo(self.to_item(record)))
+        except ClientError as exc:
+            raise self._translate(exc, None) from exc
+
+    def _update_item(self, key: Key, changes: Changes, condition: ConditionBase | None) -> R:
+        expression, names, values = update_expression(changes)
+        kwargs: dict[str, Any] = {
+            "Key": dict(key),
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ReturnValues": "ALL_NEW",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if values:
+            kwargs["ExpressionAttributeValues"] = values
+        if condition is not None:
+            kwargs["ConditionExpression"] = condition
+        response = self.table.update_item(**kwargs)
+        return self.from_item(plain_item(response["Attributes"]))
 
     def delete(
         self,
@@ -342,7 +364,7 @@ class DynamoStore(RecordStore[R]):
                 raise Conflict("Already exists.") from exc
             key, owner = guard
             old = self.table.get_item(Key=dict(key), ConsistentRead=True).get("Item")
-            current = None if old is None else plain_item(old)
+            current = self._live(None if old is None else plain_item(old))
             raise condition_error(
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             ) from exc
@@ -364,10 +386,16 @@ class DynamoStore(RecordStore[R]):
             guard = guard & condition
         return guard  # type: ignore[no-any-return]
 
+    def _live(self, item: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The item a failed condition saw, or None if it is past its TTL (gone, as for get)."""
+        if item is None or is_expired(item, self.spec.ttl_attribute):
+            return None
+        return item
+
     def _translate(self, exc: ClientError, owner: str | None) -> Exception:
         if is_conditional_failure(exc):
             old: Any = exc.response.get("Item")
-            current = None if not old else plain_item(deserialize(old))
+            current = self._live(None if not old else plain_item(deserialize(old)))
             return condition_error(
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -106,11 +107,59 @@ def test_update_other_owner_or_missing_raises_not_found(store: DynamoStore[Note]
     assert store.get(_key(note), consistent=True) == note
 
 
+def test_update_expired_item_failing_condition_raises_not_found(
+    store: DynamoStore[Note],
+) -> None:
+    # Given a note past its TTL that DynamoDB has not deleted yet, in a table with a TTL
+    from boto3.dynamodb.conditions import Attr
+
+    expiring = DynamoStore(
+        replace(SPEC, ttl_attribute="expiresAt"), to_item=_to_item, from_item=_from_item
+    )
+    note = _note(f"p-{uuid.uuid4()}")
+    store.table.put_item(Item={**_to_item(note), "expiresAt": int(time.time()) - 60})
+    # When an owner's update at its version fails a liveness condition, or a stale version
+    live = Attr("expiresAt").gt(int(time.time()))
+    changes = Changes(set={"text": "x"})
+    # Then the item counts as gone (as for get), not as a version conflict
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=7)
+    assert expiring.try_update(_key(note), changes, condition=live) is None
+    # While the same failure on a table without a TTL is still a version conflict
+    with pytest.raises(VersionConflict):
+        store.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+
+
 def test_update_add_and_document_path(store: DynamoStore[Note]) -> None:
     note = replace(_note(f"p-{uuid.uuid4()}"), tags=("a", "b"))
     store.put_new(note)
     after = store.update(_key(note), Changes(set={"tags[1]": "z"}, add={"count": 3}), owner="alice")
     assert (after.tags, after.count, after.version) == (("a", "z"), 3, 2)
+
+
+def test_try_upsert_creates_then_counts_while_condition_holds(store: DynamoStore[Note]) -> None:
+    # Given no item yet, and a counter capped at 2
+    from boto3.dynamodb.conditions import Attr
+
+    note = _note(f"p-{uuid.uuid4()}")
+    below_cap = Attr("count").not_exists() | Attr("count").lt(2)
+    count = Changes(
+        set={"ownerId": "alice", "text": "t", "version": 1}, add={"count": 1}, bump_version=False
+    )
+    # When it is upserted three times
+    results = [store.try_upsert(_key(note), count, condition=below_cap) for _ in range(3)]
+    # Then the first call creates it, the second counts, the third writes nothing
+    assert [r.count if r else None for r in results] == [1, 2, None]
+    assert store.get(_key(note), consistent=True) == replace(note, text="t", count=2)
+
+
+def test_put_overwrites_existing_record(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put(note)
+    store.put(replace(note, text="second", version=5))
+    assert store.get(_key(note), consistent=True) == replace(note, text="second", version=5)
 
 
 def test_replace_and_delete_check_version(store: DynamoStore[Note]) -> None:
