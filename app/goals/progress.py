@@ -6,18 +6,16 @@ import datetime as dt
 import uuid
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from app.core import outbox
-from app.core.idempotency import run_idempotent
-from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import idempotent_create, paginate
 from app.goals import repository
 from app.goals.aggregates import GOAL_COMPLETED, GOAL_PROGRESSED, GoalEvent
 from app.goals.exceptions import GoalArchived, ProgressDateInFuture
 from app.goals.repository import ProgressRecord
 from app.goals.schemas import ProgressCreate, ProgressRead
-from app.goals.service import owned_record, retry_on_conflict, state_of
+from app.goals.service import owned_record, retry_server_write, state_of
 
 
 def to_progress_read(entry: ProgressRecord) -> ProgressRead:
@@ -95,18 +93,14 @@ def add_progress(
     if day > today:
         raise ProgressDateInFuture(details=[{"loc": ["body", "date"], "today": today.isoformat()}])
 
-    def create() -> dict[str, Any]:
-        entry = retry_on_conflict(lambda: _log_progress(owner_id, goal_id, body, day))
-        return entry.model_dump(mode="json")
-
-    result = run_idempotent(
+    return idempotent_create(
         scope=f"goal-progress:{goal_id}",
         owner=owner_id,
         key=idempotency_key,
-        request=body.model_dump(mode="json", by_alias=True),
-        create=create,
+        body=body,
+        create=lambda: retry_server_write(lambda: _log_progress(owner_id, goal_id, body, day)),
+        answer=ProgressRead,
     )
-    return ProgressRead.model_validate(result)
 
 
 def list_progress(
@@ -114,14 +108,14 @@ def list_progress(
 ) -> Page[ProgressRead]:
     """Return a page of a goal's progress entries, newest first."""
     owned_record(owner_id, goal_id)
-    scope = f"goal-progress:{goal_id}"
-    start_key = decode_cursor(cursor, owner=owner_id, scope=scope)
-    page = repository.list_progress(
-        goal_id=goal_id, owner_id=owner_id, limit=limit, start_key=start_key
-    )
-    return Page[ProgressRead](
-        items=[to_progress_read(entry) for entry in page.records],
-        next_cursor=encode_cursor(page.last_key, owner=owner_id, scope=scope),
+    return paginate(
+        owner=owner_id,
+        scope=f"goal-progress:{goal_id}",
+        cursor=cursor,
+        fetch=lambda start_key: repository.list_progress(
+            goal_id=goal_id, owner_id=owner_id, limit=limit, start_key=start_key
+        ),
+        convert=to_progress_read,
     )
 
 

@@ -25,7 +25,7 @@ from app.goals.schemas import (
 
 router = APIRouter(prefix="/goals", tags=["goals"])
 
-GoalId = Annotated[str, id_path()]
+GoalId = Annotated[str, id_path("goalId")]
 
 
 @router.post(
@@ -58,14 +58,14 @@ def list_goals(
     )
 
 
-# Declared before /{goal_id} so that "summary" is never taken for a goal id.
+# Declared before /{goalId} so that "summary" is never taken for a goal id.
 @router.get("/summary", response_model=GoalSummary)
 def get_goal_summary(user: CurrentUser) -> GoalSummary:
     """Return the caller's goal statistics; updated from the queue, so eventually consistent."""
     return summary_service.get_summary(owner_id=user.sub)
 
 
-@router.get("/{goal_id}", response_model=GoalRead, responses=error_responses(404))
+@router.get("/{goalId}", response_model=GoalRead, responses=error_responses(404))
 def get_goal(goal_id: GoalId, user: CurrentUser, response: Response) -> GoalRead:
     """Return one goal, with its version as the ETag."""
     goal = service.get_goal(owner_id=user.sub, goal_id=goal_id)
@@ -73,7 +73,7 @@ def get_goal(goal_id: GoalId, user: CurrentUser, response: Response) -> GoalRead
     return goal
 
 
-@router.patch("/{goal_id}", response_model=GoalRead, responses=error_responses(404, 409, 422))
+@router.patch("/{goalId}", response_model=GoalRead, responses=error_responses(404, 409, 422))
 def update_goal(
     goal_id: GoalId,
     body: GoalUpdate,
@@ -88,7 +88,7 @@ def update_goal(
 
 
 @router.delete(
-    "/{goal_id}",
+    "/{goalId}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(404, 409),
@@ -100,7 +100,7 @@ def delete_goal(goal_id: GoalId, user: CurrentUser) -> Response:
 
 
 @router.post(
-    "/{goal_id}/progress",
+    "/{goalId}/progress",
     status_code=status.HTTP_201_CREATED,
     response_model=ProgressRead,
     responses=error_responses(404, 409, 422),
@@ -118,7 +118,7 @@ def add_goal_progress(
 
 
 @router.get(
-    "/{goal_id}/progress", response_model=Page[ProgressRead], responses=error_responses(400, 404)
+    "/{goalId}/progress", response_model=Page[ProgressRead], responses=error_responses(400, 404)
 )
 def list_goal_progress(goal_id: GoalId, user: CurrentUser, page: PageQuery) -> Page[ProgressRead]:
     """List a goal's progress entries, newest first."""

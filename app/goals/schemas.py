@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
-from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
+from app.core.schemas import SINGLE_LINE, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 GoalStatus = Literal["active", "completed", "archived"]
@@ -42,7 +42,7 @@ class GoalCreate(RequestModel):
     due_date: DueDate | None = None
 
 
-class GoalUpdate(RequestModel):
+class GoalUpdate(PatchModel):
     """Changes to a goal. description, targetValue, unit and dueDate sent as null are cleared."""
 
     not_null: ClassVar[tuple[str, ...]] = ("title", "category", "status")
@@ -58,19 +58,6 @@ class GoalUpdate(RequestModel):
         default=None,
         description="Archive, reopen or complete by hand; progress never reopens a goal.",
     )
-
-    @model_validator(mode="after")
-    def _refuse_nulls(self) -> GoalUpdate:
-        nulls = [
-            n for n in self.not_null if n in self.model_fields_set and getattr(self, n) is None
-        ]
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        """Return the sent fields other than version, by Python name."""
-        return {name: getattr(self, name) for name in self.model_fields_set if name != "version"}
 
 
 class GoalRead(ResponseModel):
