@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+from app.core.errors import Conflict
+from app.core.expressions import Changes
 from app.core.outbox import OutboxMessage
 from app.core.records import Page
 from app.core.store import DynamoStore
 from app.goals.domain import GOAL_PROGRESS, GOALS
 from app.goals.exceptions import GoalNotFound
 from app.goals.schemas import GoalCategory, GoalStatus
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
 
 # Progress entries deleted per query of the goal.deleted cascade.
 PURGE_BATCH = 100
@@ -162,16 +167,68 @@ def delete(current: GoalRecord, messages: list[OutboxMessage]) -> None:
     )
 
 
-def add_progress(
-    current: GoalRecord, new: GoalRecord, entry: ProgressRecord, messages: list[OutboxMessage]
-) -> None:
-    """Store a progress entry and the goal's new value in one transaction."""
-    goal = _goals.replace_op(new, expected_version=current.version, owner=current.owner_id)
-    _goals.transact(
-        [goal, _progress.put_new_op(entry)],
-        messages,
-        guard=(_key(current.goal_id), current.owner_id),
+def _completed(record: GoalRecord) -> dict[str, Any]:
+    """Return the attributes that completing a goal sets: its status and the indexes holding it."""
+    item = _goal_item(replace(record, status="completed"))
+    return {name: item[name] for name in ("status", "ownerStatus", "ownerStatusCategory")}
+
+
+def _as_read(record: GoalRecord) -> ConditionBase:
+    """Return the condition: the owner's goal, with the status, category and target as read."""
+    from boto3.dynamodb.conditions import Attr
+
+    condition = (
+        Attr("ownerId").eq(record.owner_id)
+        & Attr("status").eq(record.status)
+        & Attr("category").eq(record.category)
     )
+    if record.target_value is None:
+        return condition & Attr("targetValue").not_exists()
+    return condition & Attr("targetValue").eq(record.target_value)
+
+
+def add_progress(
+    current: GoalRecord, entry: ProgressRecord, messages: list[OutboxMessage], *, completes: bool
+) -> None:
+    """Store a progress entry and add its value to the goal's, in one transaction.
+
+    The value and count are added, not overwritten, so concurrent entries all land. An entry that
+    completes the goal also sets its status, on condition that status, category and target are
+    still as read (the value only grows, so the target stays reached). VersionConflict otherwise,
+    or if the goal was archived meanwhile.
+    """
+    from boto3.dynamodb.conditions import Attr
+
+    changes = Changes(
+        set=_completed(current) if completes else {},
+        add={"currentValue": entry.value, "progressCount": 1},
+    )
+    if completes:
+        condition = _as_read(current)
+    else:
+        condition = Attr("ownerId").eq(current.owner_id) & Attr("status").ne("archived")
+    key = _key(current.goal_id)
+    _goals.transact(
+        [_goals.update_op(key, changes, condition=condition), _progress.put_new_op(entry)],
+        messages,
+        guard=(key, current.owner_id),
+    )
+
+
+def complete(current: GoalRecord, messages: list[OutboxMessage]) -> bool:
+    """Mark a goal completed if it is unchanged in status, category and target since it was read.
+
+    Returns False, writing nothing, if it changed (e.g. another request completed it first).
+    """
+    update = _goals.update_op(
+        _key(current.goal_id), Changes(set=_completed(current)), condition=_as_read(current)
+    )
+    try:
+        # Without a guard a failed condition is a Conflict: no need to read why.
+        _goals.transact([update], messages)
+    except Conflict:
+        return False
+    return True
 
 
 def list_goals(
