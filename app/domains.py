@@ -42,6 +42,11 @@ def job_modules() -> tuple[str, ...]:
     return tuple(module for domain in domains() for module in domain.job_modules)
 
 
+def ai_kinds() -> tuple[str, ...]:
+    """Return every domain's AI kind references ("module:attribute")."""
+    return tuple(kind for domain in domains() for kind in domain.ai_kinds)
+
+
 def all_tables() -> tuple[TableSpec, ...]:
     """Return the core tables and every domain's, each once."""
     return (*CORE_TABLES, *(spec for domain in domains() for spec in domain.tables))

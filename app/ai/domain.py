@@ -21,5 +21,6 @@ DOMAIN = Domain(
     name="ai",
     private_routers=("app.ai.router:router",),
     job_modules=("app.ai.jobs",),
+    ai_kinds=("app.ai.service:TEXT", "app.ai.service:CODE"),
     tables=(AI_JOBS, AI_CACHE),
 )

@@ -1,16 +1,20 @@
-"""The registry of job kinds: each has an output schema and, for domain kinds, an apply step."""
+"""AI job kinds: how a kind is prompted, what it must return, and where its result goes."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from app.ai.exceptions import UnknownJobKind
+from app.ai.prompting import Prompt
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+C = TypeVar("C")
+O = TypeVar("O", bound=BaseModel)  # noqa: E741 - the output type parameter
 
 
 @dataclass(frozen=True)
@@ -23,51 +27,43 @@ class JobRef:
     target: dict[str, str]
 
 
-ApplyFn = Callable[[JobRef, BaseModel], None]
-
-
 @dataclass(frozen=True)
-class JobKind:
-    """A kind of generation: its output schema, apply step and model parameters."""
+class AiKind(Generic[C, O]):
+    """A kind of generation, declared by the domain that owns it.
+
+    `prompt` builds the prompt from the domain's context object, `output` is the strict schema
+    the model's answer must validate against (None: free text), and `apply` stores the validated
+    output where it belongs (None: the result stays on the job).
+    """
 
     name: str
-    output_model: type[BaseModel] | None
-    apply: ApplyFn | None
-    max_tokens: int
-    temperature: float
+    output: type[O] | None
+    prompt: Callable[[C], Prompt]
+    apply: Callable[[JobRef, O], None] | None = None
+    max_tokens: int = 2048
+    temperature: float = 0.2
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"invalid job kind {self.name!r}")
+        if not 1 <= self.max_tokens <= 8192 or not 0 <= self.temperature <= 1:
+            raise ValueError("max_tokens must be 1..8192 and temperature 0..1")
 
 
-_kinds: dict[str, JobKind] = {}
+_kinds: dict[str, AiKind[Any, Any]] = {}
 
 
-def register_kind(
-    kind: str,
-    output_model: type[BaseModel] | None,
-    apply: ApplyFn | None = None,
-    *,
-    max_tokens: int = 2048,
-    temperature: float = 0.2,
-) -> None:
-    """Register a job kind; registering the same kind differently twice is a wiring error."""
-    if not _NAME.match(kind):
-        raise ValueError(f"invalid job kind {kind!r}")
-    if not 1 <= max_tokens <= 8192 or not 0 <= temperature <= 1:
-        raise ValueError("max_tokens must be 1..8192 and temperature 0..1")
-    spec = JobKind(kind, output_model, apply, max_tokens, temperature)
-    existing = _kinds.get(kind)
-    if existing is not None and existing != spec:
-        raise RuntimeError(f"job kind {kind!r} is registered twice")
-    _kinds[kind] = spec
+def register(kind: AiKind[Any, Any]) -> None:
+    """Make a kind runnable by the worker; two different kinds of one name is a wiring error."""
+    existing = _kinds.get(kind.name)
+    if existing is not None and existing != kind:
+        raise RuntimeError(f"job kind {kind.name!r} is registered twice")
+    _kinds[kind.name] = kind
 
 
-def get_kind(kind: str) -> JobKind:
+def get_kind(name: str) -> AiKind[Any, Any]:
     """Return a registered kind or raise UnknownJobKind."""
     try:
-        return _kinds[kind]
+        return _kinds[name]
     except KeyError:
-        raise UnknownJobKind(kind) from None
-
-
-def registered_kinds() -> list[str]:
-    """Return the registered kind names."""
-    return sorted(_kinds)
+        raise UnknownJobKind(name) from None

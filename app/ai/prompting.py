@@ -12,7 +12,9 @@ from importlib import resources
 
 from app.ai.exceptions import PromptTooLarge
 
-MAX_PROMPT_CHARS = 24_000
+# A whole rendered prompt (template, fenced facts and the caller's input of at most
+# schemas.MAX_INPUT_CHARS) may not pass this; it leaves room for the template around the input.
+MAX_RENDERED_PROMPT_CHARS = 24_000
 DEFAULT_FIELD_CHARS = 4_000
 OPEN = "<<<USER_DATA {name}>>>"
 CLOSE = "<<<END_USER_DATA {name}>>>"
@@ -73,8 +75,8 @@ def render(
     }
     user = string.Template(sections["user"]).substitute(fenced).strip()
     system = "\n\n".join(part for part in (preamble(), sections.get("system", "").strip()) if part)
-    if len(user) + len(system) > MAX_PROMPT_CHARS:
-        raise PromptTooLarge(details=[{"maxPromptChars": MAX_PROMPT_CHARS}])
+    if len(user) + len(system) > MAX_RENDERED_PROMPT_CHARS:
+        raise PromptTooLarge(details=[{"maxPromptChars": MAX_RENDERED_PROMPT_CHARS}])
     return Prompt(system=system, user=user)
 
 

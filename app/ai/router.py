@@ -19,12 +19,6 @@ JobId = Annotated[str, id_path("jobId")]
 ACCEPTED = status.HTTP_202_ACCEPTED
 
 
-def accepted(response: Response, job: AiJobAccepted) -> AiJobAccepted:
-    """Point the client at the job to poll."""
-    response.headers["Location"] = service.job_path(job.job_id)
-    return job
-
-
 @router.post(
     "/ai/generate",
     status_code=ACCEPTED,
@@ -38,8 +32,9 @@ def generate_text(
     idempotency_key: IdempotencyKey = None,
 ) -> AiJobAccepted:
     """Queue a free-text generation; poll GET /ai/jobs/{jobId} for the answer."""
-    job = service.submit_text(owner_id=user.sub, body=body, idempotency_key=idempotency_key)
-    return accepted(response, job)
+    return service.submit_text(
+        owner_id=user.sub, body=body, response=response, idempotency_key=idempotency_key
+    )
 
 
 @router.post(
@@ -55,8 +50,9 @@ def generate_code(
     idempotency_key: IdempotencyKey = None,
 ) -> AiJobAccepted:
     """Queue a code generation: {files: [{path, content}], notes} on success."""
-    job = service.submit_code(owner_id=user.sub, body=body, idempotency_key=idempotency_key)
-    return accepted(response, job)
+    return service.submit_code(
+        owner_id=user.sub, body=body, response=response, idempotency_key=idempotency_key
+    )
 
 
 @router.get("/ai/jobs", response_model=Page[AiJobRead], responses=error_responses(400))

@@ -6,13 +6,14 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from app.ai import cache, metrics, repository
 from app.ai import exceptions as codes
 from app.ai.exceptions import JobBusy, UnknownJobKind
-from app.ai.kinds import JobKind, JobRef, get_kind
+from app.ai.kinds import AiKind, JobRef, get_kind
 from app.ai.outputs import TextOutput
 from app.ai.providers import default_chain
 from app.ai.providers.base import GenerationRequest, InvalidOutput, ProviderError
@@ -114,7 +115,7 @@ def _run_claimed(record: AiJobRecord, attempt_id: str) -> None:
     finish("failed" if error else "succeeded", error)
 
 
-def _apply(record: AiJobRecord, kind: JobKind, output: BaseModel) -> dict[str, str] | None:
+def _apply(record: AiJobRecord, kind: AiKind[Any, Any], output: BaseModel) -> dict[str, str] | None:
     if kind.apply is None:
         return None
     ref = JobRef(record.job_id, record.owner_id, kind.name, record.target)
@@ -130,8 +131,8 @@ def _apply(record: AiJobRecord, kind: JobKind, output: BaseModel) -> dict[str, s
     return None
 
 
-def _produce(record: AiJobRecord, kind: JobKind) -> Outcome:
-    output_model = kind.output_model or TextOutput
+def _produce(record: AiJobRecord, kind: AiKind[Any, Any]) -> Outcome:
+    output_model = kind.output or TextOutput
     entry = cache.get(record.cache_key)
     if entry is not None:
         try:
@@ -146,7 +147,7 @@ def _produce(record: AiJobRecord, kind: JobKind) -> Outcome:
         prompt=record.prompt,
         max_tokens=record.max_tokens,
         temperature=record.temperature,
-        output_model=kind.output_model,
+        output_model=kind.output,
     )
     outcome = _generate(request, output_model, job_id=record.job_id)
     result = outcome.output.model_dump(mode="json")

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from app.core.schemas import RequestModel, ResponseModel
+from app.core.schemas import EntityId, RequestModel, ResponseModel
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 Engine = Literal["bedrock", "gemini", "emulator"]
 
-MAX_PROMPT_CHARS = 16_000
+MAX_INPUT_CHARS = 16_000
 MAX_SYSTEM_CHARS = 4_000
 MAX_OUTPUT_TOKENS = 4_096
-EntityId = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
-]
 
 
 class TextGenerateRequest(RequestModel):
     """Free text generation."""
 
-    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
+    prompt: str = Field(min_length=1, max_length=MAX_INPUT_CHARS)
     system: str | None = Field(
         default=None,
         max_length=MAX_SYSTEM_CHARS,
@@ -35,7 +32,7 @@ class TextGenerateRequest(RequestModel):
 class CodeGenerateRequest(RequestModel):
     """Code generation from a specification, optionally in the context of a project."""
 
-    specification: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
+    specification: str = Field(min_length=1, max_length=MAX_INPUT_CHARS)
     language: str = Field(
         min_length=1,
         max_length=40,

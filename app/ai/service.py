@@ -1,27 +1,27 @@
 """The ai domain's public service: jobs of every kind are submitted, read and run through here.
 
-Other domains register their own kinds (output schema + apply step) with `register_kind` at
-import time, build prompts from their own templates with `render_prompt`, and call
-`submit_job`. The ai domain imports no other domain.
+Other domains declare their kinds as `AiKind` objects (prompt builder, output schema, apply
+step), list them in their `domain.py`, and queue them with `generate`, which answers 202 with
+the job's Location. The ai domain imports no other domain.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from fastapi import Response
+from pydantic import BaseModel
 
-from app.ai import cache, kinds, metrics, quota, repository, runner
-from app.ai.exceptions import AI_UNAVAILABLE, AiJobNotFound, AiQuotaExceeded, AiUnavailable
-from app.ai.kinds import JobRef, register_kind
+from app.ai import kinds, repository, runner, submission
+from app.ai.exceptions import AiJobNotFound
+from app.ai.kinds import AiKind, JobRef
 from app.ai.outputs import CodeOutput, GeneratedOutput
 from app.ai.prompting import Prompt, fence, load_template, render
-from app.ai.repository import QUEUED, AiJobRecord
+from app.ai.repository import AiJobRecord
 from app.ai.schemas import (
-    MAX_PROMPT_CHARS,
+    MAX_INPUT_CHARS,
     MAX_SYSTEM_CHARS,
     AiJobAccepted,
     AiJobRead,
@@ -30,42 +30,80 @@ from app.ai.schemas import (
     JobError,
     TextGenerateRequest,
 )
-from app.core import jobs
-from app.core.config import get_settings
-from app.core.idempotency import run_idempotent
-from app.core.observability import logger
 from app.core.pagination import decode_cursor, encode_cursor
-from app.core.schemas import Page, isoformat, utc_now
+from app.core.schemas import Page
 
 __all__ = [
+    "CODE",
     "JOB_TYPE",
+    "TEXT",
     "AiJobAccepted",
+    "AiKind",
     "GenerateInstructions",
     "GeneratedOutput",
     "JobRef",
     "Prompt",
     "fence",
+    "generate",
     "get_job",
-    "job_path",
     "list_jobs",
     "load_template",
+    "register",
     "register_context",
-    "register_kind",
     "render_prompt",
     "run_job",
     "submit_code",
     "submit_job",
+    "job_path",
+    "register_kind",
     "submit_text",
 ]
 
-JOB_TYPE = "ai.job"
+C = TypeVar("C")
+O = TypeVar("O", bound=BaseModel)  # noqa: E741 - the output type parameter
+JOB_TYPE = submission.JOB_TYPE
 ContextLoader = Callable[[str, str], Mapping[str, object]]
 _context_loaders: dict[str, ContextLoader] = {}
 render_prompt = render
 run_job = runner.run_job
+register = kinds.register
 
-register_kind("text", None, max_tokens=1024, temperature=0.7)
-register_kind("code", CodeOutput, max_tokens=4096, temperature=0.2)
+
+@dataclass(frozen=True)
+class CodeContext:
+    """A code request and the owner-checked project it is about, if any."""
+
+    body: CodeGenerateRequest
+    project: Mapping[str, object] | None
+
+
+def _text_prompt(body: TextGenerateRequest) -> Prompt:
+    return render(
+        load_template("app.ai", "text"),
+        {"prompt": body.prompt, "instructions": body.system},
+        limits={"prompt": MAX_INPUT_CHARS, "instructions": MAX_SYSTEM_CHARS},
+    )
+
+
+def _code_prompt(context: CodeContext) -> Prompt:
+    body = context.body
+    return render(
+        load_template("app.ai", "code"),
+        {
+            "language": body.language,
+            "specification": body.specification,
+            "project": context.project,
+        },
+        limits={"specification": MAX_INPUT_CHARS},
+    )
+
+
+TEXT: AiKind[TextGenerateRequest, Any] = AiKind(
+    "text", None, prompt=_text_prompt, max_tokens=1024, temperature=0.7
+)
+CODE: AiKind[CodeContext, CodeOutput] = AiKind(
+    "code", CodeOutput, prompt=_code_prompt, max_tokens=4096, temperature=0.2
+)
 
 
 def register_context(name: str, loader: ContextLoader) -> None:
@@ -76,103 +114,48 @@ def register_context(name: str, loader: ContextLoader) -> None:
     _context_loaders[name] = loader
 
 
-def submit_job(
+def generate(
+    kind: AiKind[C, O],
+    context: C,
     *,
     owner_id: str,
-    kind: str,
-    prompt: Prompt,
+    response: Response,
     target: Mapping[str, str] | None = None,
+    idempotency_key: str | None = None,
     max_tokens: int | None = None,
     temperature: float | None = None,
-    idempotency_key: str | None = None,
 ) -> AiJobAccepted:
-    """Take one of the caller's daily jobs, record a queued job and enqueue it.
+    """Queue a generation of a kind and answer 202 with the job's Location to poll.
 
     Raises AiQuotaExceeded (429) over quota and AiUnavailable (503) if it cannot be queued.
     """
-    spec = kinds.get_kind(kind)
-    settings = get_settings()
-    tokens = max_tokens or spec.max_tokens
-    heat = spec.temperature if temperature is None else temperature
-    key = cache.cache_key(
+    kinds.register(kind)
+    job = submission.submit(
         owner_id=owner_id,
         kind=kind,
-        models=(settings.bedrock_model_id, settings.gemini_model),
-        system=prompt.system,
-        prompt=prompt.user,
-        params={"maxTokens": tokens, "temperature": heat},
-        schema=spec.output_model.model_json_schema() if spec.output_model else None,
+        prompt=kind.prompt(context),
+        target=target,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        idempotency_key=idempotency_key,
     )
-    now = isoformat(utc_now())
-    record = AiJobRecord(
-        job_id="",
-        owner_id=owner_id,
-        kind=kind,
-        status="queued",
-        stage=QUEUED,
-        system=prompt.system,
-        prompt=prompt.user,
-        max_tokens=tokens,
-        temperature=heat,
-        cache_key=key,
-        created_at=now,
-        updated_at=now,
-        version=1,
-        target=dict(target or {}),
-    )
-
-    def create() -> dict[str, Any]:
-        return _queue(record).model_dump(mode="json")
-
-    result = run_idempotent(
-        scope=f"ai-{kind}",
-        owner=owner_id,
-        key=idempotency_key,
-        request={"kind": kind, "target": record.target, "cacheKey": key},
-        create=create,
-    )
-    return AiJobAccepted.model_validate(result)
-
-
-def _queue(template: AiJobRecord) -> AiJobAccepted:
-    settings = get_settings()
-    try:
-        quota.consume(template.owner_id, limit=settings.ai_daily_quota)
-    except AiQuotaExceeded:
-        metrics.quota_rejected()
-        raise
-    record = dataclasses.replace(template, job_id=str(uuid.uuid4()))
-    try:
-        repository.create(record, retention_seconds=settings.ai_job_retention_days * 86_400)
-    except Exception:
-        quota.refund(record.owner_id)
-        raise
-    try:
-        jobs.enqueue(JOB_TYPE, {"jobId": record.job_id}, event_id=record.job_id)
-    except (ClientError, BotoCoreError) as exc:
-        logger.exception("ai job not queued", extra={"job_id": record.job_id})
-        error = {"code": AI_UNAVAILABLE, "message": "The job could not be queued."}
-        repository.fail_queued(record.job_id, error=error)
-        quota.refund(record.owner_id)
-        raise AiUnavailable() from exc
-    metrics.job_requested(record.kind)
-    logger.info("ai job queued", extra={"job_id": record.job_id, "kind": record.kind})
-    return AiJobAccepted(job_id=record.job_id, status="queued")
+    response.headers["Location"] = job_path(job.job_id)
+    return job
 
 
 def submit_text(
-    *, owner_id: str, body: TextGenerateRequest, idempotency_key: str | None = None
+    *,
+    owner_id: str,
+    body: TextGenerateRequest,
+    response: Response,
+    idempotency_key: str | None = None,
 ) -> AiJobAccepted:
     """Queue a free-text job."""
-    prompt = render(
-        load_template("app.ai", "text"),
-        {"prompt": body.prompt, "instructions": body.system},
-        limits={"prompt": MAX_PROMPT_CHARS, "instructions": MAX_SYSTEM_CHARS},
-    )
-    return submit_job(
+    return generate(
+        TEXT,
+        body,
         owner_id=owner_id,
-        kind="text",
-        prompt=prompt,
+        response=response,
         max_tokens=body.max_tokens,
         temperature=body.temperature,
         idempotency_key=idempotency_key,
@@ -180,7 +163,11 @@ def submit_text(
 
 
 def submit_code(
-    *, owner_id: str, body: CodeGenerateRequest, idempotency_key: str | None = None
+    *,
+    owner_id: str,
+    body: CodeGenerateRequest,
+    response: Response,
+    idempotency_key: str | None = None,
 ) -> AiJobAccepted:
     """Queue a code job; a projectId must be one of the caller's projects (404 otherwise)."""
     project: Mapping[str, object] | None = None
@@ -191,14 +178,44 @@ def submit_code(
             raise AiJobNotFound("Project not found.")
         project = loader(owner_id, body.project_id)
         target = {"projectId": body.project_id}
-    prompt = render(
-        load_template("app.ai", "code"),
-        {"language": body.language, "specification": body.specification, "project": project},
-        limits={"specification": MAX_PROMPT_CHARS},
-    )
-    return submit_job(
+    return generate(
+        CODE,
+        CodeContext(body, project),
         owner_id=owner_id,
-        kind="code",
+        response=response,
+        target=target,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _no_prompt(_context: Any) -> Prompt:
+    raise TypeError("this kind is submitted with submit_job and a ready prompt")
+
+
+def register_kind(
+    name: str,
+    output_model: type[BaseModel] | None,
+    apply: Callable[[JobRef, Any], None] | None = None,
+    *,
+    max_tokens: int = 2048,
+    temperature: float = 0.2,
+) -> None:
+    """Transitional: register a kind without a prompt builder (domains moving to AiKind)."""
+    kinds.register(AiKind(name, output_model, _no_prompt, apply, max_tokens, temperature))
+
+
+def submit_job(
+    *,
+    owner_id: str,
+    kind: str,
+    prompt: Prompt,
+    target: Mapping[str, str] | None = None,
+    idempotency_key: str | None = None,
+) -> AiJobAccepted:
+    """Transitional: queue a ready prompt of a registered kind (domains moving to generate)."""
+    return submission.submit(
+        owner_id=owner_id,
+        kind=kinds.get_kind(kind),
         prompt=prompt,
         target=target,
         idempotency_key=idempotency_key,
@@ -242,6 +259,6 @@ def list_jobs(*, owner_id: str, limit: int, cursor: str | None) -> Page[AiJobRea
     start_key = decode_cursor(cursor, owner=owner_id, scope="ai-jobs")
     page = repository.list_page(owner_id=owner_id, limit=limit, start_key=start_key)
     return Page[AiJobRead](
-        items=[to_read(record) for record in page.records],
+        items=[to_read(record) for record in page.items],
         next_cursor=encode_cursor(page.last_key, owner=owner_id, scope="ai-jobs"),
     )

@@ -190,3 +190,18 @@ def get_profile(*, access_token: str) -> Profile:
         email=attributes.get("email", ""),
         name=attributes.get("name", ""),
     )
+
+
+def user_email(user_id: str) -> str | None:
+    """Return the email of a user by sub, or None if the user no longer exists."""
+    try:
+        response = _cognito().admin_get_user(
+            UserPoolId=get_settings().cognito_user_pool_id, Username=user_id
+        )
+    except ClientError as exc:
+        if error_code(exc) == "UserNotFoundException":
+            return None
+        raise
+    attributes = {a["Name"]: a["Value"] for a in response.get("UserAttributes", [])}
+    email = attributes.get("email")
+    return email if isinstance(email, str) and email else None

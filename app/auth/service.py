@@ -90,3 +90,8 @@ def me(*, user: AuthenticatedUser, access_token: str) -> MeResponse:
     return MeResponse(
         user_id=user.sub, email=profile.email, name=profile.name, groups=sorted(user.groups)
     )
+
+
+def user_email(user_id: str) -> str | None:
+    """Return a user's email address by sub, or None if the user no longer exists."""
+    return repository.user_email(user_id)

@@ -110,12 +110,6 @@ def put_new(table: Table, item: dict[str, Any], *, key_attribute: str) -> None:
         raise
 
 
-def new_item_fields(now: str | None = None) -> dict[str, Any]:
-    """Return the version and timestamps a new item starts with."""
-    moment = now or isoformat(utc_now())
-    return {VERSION: 1, "createdAt": moment, "updatedAt": moment}
-
-
 def versioned_update(
     table: Table,
     key: dict[str, str],

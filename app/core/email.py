@@ -18,7 +18,7 @@ from app.core.dynamo import is_conditional_failure
 from app.core.observability import logger, mask_email
 from app.core.tables import IDEMPOTENCY
 
-TEMPLATE_PACKAGE = "app.templates.email"
+TEMPLATE_PACKAGE = "app.email_templates"
 SUBJECT_PREFIX = "Subject:"
 # A claim older than this is taken to belong to a sender that crashed before finishing.
 SEND_LEASE_SECONDS = 120
@@ -141,18 +141,3 @@ def _release(key: dict[str, str]) -> None:
     except (ClientError, BotoCoreError):
         # The lease runs out on its own; the retry then claims the marker again.
         logger.warning("email claim not released", extra={"marker": key["id"]})
-
-
-def user_email(user_id: str) -> str | None:
-    """Return the email of a Cognito user by sub, or None if the user no longer exists."""
-    try:
-        response = aws.client("cognito-idp").admin_get_user(
-            UserPoolId=get_settings().cognito_user_pool_id, Username=user_id
-        )
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "UserNotFoundException":
-            return None
-        raise
-    attributes = {a["Name"]: a["Value"] for a in response.get("UserAttributes", [])}
-    email = attributes.get("email")
-    return email if isinstance(email, str) and email else None

@@ -13,9 +13,10 @@ from app.core.tables import TableSpec
 class Domain:
     """A domain's routers, queued work and tables; `app/domains.py` lists every domain.
 
-    Routers are "module:attribute" references, so declaring a domain imports nothing heavy.
-    `job_modules` are imported by the worker: importing them registers the domain's job
-    handlers (`app.core.jobs.register`) and AI kinds (`ai_service.register_kind`).
+    Routers and AI kinds are "module:attribute" references, so declaring a domain imports
+    nothing heavy. The worker imports `job_modules` (importing them registers the domain's job
+    handlers with `app.core.jobs.register`) and registers every `ai_kinds` entry (an
+    `app.ai.service.AiKind`), so that it can run every job the API can queue.
     """
 
     name: str
@@ -23,6 +24,7 @@ class Domain:
     private_routers: tuple[str, ...] = ()
     admin_routers: tuple[str, ...] = ()
     job_modules: tuple[str, ...] = ()
+    ai_kinds: tuple[str, ...] = ()
     tables: tuple[TableSpec, ...] = ()
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -59,6 +60,10 @@ SINGLE_LINE = AfterValidator(_one_line)
 # Server-assigned ids (UUIDs, ULIDs) are URL-safe: letters, digits and hyphens.
 ID_PATTERN = r"^[A-Za-z0-9-]+$"
 ID_MAX_LENGTH = 64
+# A server-assigned id in a request body (the path form is app.core.deps.id_path).
+EntityId = Annotated[
+    str, StringConstraints(min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN)
+]
 
 
 class RequestModel(BaseModel):

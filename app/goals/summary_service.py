@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from app.auth import service as auth_service
 from app.core import email
 from app.core.config import get_settings
 from app.core.errors import VersionConflict, WriteContention
@@ -74,7 +75,7 @@ def _number(value: float | None) -> str:
 def send_milestone(*, event_id: str, payload: dict[str, Any]) -> bool:
     """Email the owner that a goal was completed, once per event; return whether this sent it."""
     event = GoalEvent.model_validate(payload)
-    to = email.user_email(event.owner_id)
+    to = auth_service.user_email(event.owner_id)
     if to is None:
         logger.info("milestone without a recipient", extra={"event_id": event_id})
         return False

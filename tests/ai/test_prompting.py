@@ -6,7 +6,7 @@ import pytest
 
 from app.ai.exceptions import PromptTooLarge
 from app.ai.outputs import CodeOutput, sanitise_path
-from app.ai.prompting import MAX_PROMPT_CHARS, fence, load_template, preamble, render
+from app.ai.prompting import MAX_RENDERED_PROMPT_CHARS, fence, load_template, preamble, render
 
 TEMPLATE = "## system\nBe brief.\n\n## user\nData:\n$data\nMore:\n$more\n"
 
@@ -40,7 +40,7 @@ def test_render_refuses_a_prompt_over_the_bound() -> None:
             {"data": "a" * 20_000, "more": "b" * 20_000},
             limits={"data": 20_000, "more": 20_000},
         )
-    assert MAX_PROMPT_CHARS < 100_000
+    assert MAX_RENDERED_PROMPT_CHARS < 100_000
 
 
 def test_render_needs_every_placeholder() -> None:

@@ -20,11 +20,16 @@ from app.core import jobs
 print(json.dumps({{"jobs": sorted(jobs._registry), "kinds": sorted(kinds._kinds)}}))
 """
 _WORKER_PATH = "from app.worker import load_job_handlers; load_job_handlers()"
+# Every module of app/ imported, and every AiKind any module defines registered.
 _EVERYTHING = """
 import importlib, pkgutil, app
+from app.ai.kinds import AiKind
 for info in pkgutil.walk_packages(app.__path__, "app."):
     if not info.name.startswith(("app.local", "app.handler")):
-        importlib.import_module(info.name)
+        module = importlib.import_module(info.name)
+        for value in list(vars(module).values()):
+            if isinstance(value, AiKind):
+                kinds.register(value)
 """
 
 
@@ -41,7 +46,8 @@ def test_every_job_type_and_ai_kind_is_reachable_from_the_worker() -> None:
     worker, everything = _registered(_WORKER_PATH), _registered(_EVERYTHING)
     # Then the worker path knows every job type and every AI kind that exists
     assert worker == everything
-    assert "ai.job" in worker["jobs"] and "phase_plan" in worker["kinds"]
+    assert "ai.job" in worker["jobs"]
+    assert {"text", "code", "phase_plan", "goal_plan"} <= set(worker["kinds"])
 
 
 def test_every_domain_package_is_registered() -> None:

@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 from botocore.exceptions import ClientError
 
+from app.auth import service as auth_service
 from app.core import aws, email
 from tests.conftest import LoggedInUser
 from tests.notifications.mailbox import sent_to
@@ -84,5 +85,5 @@ def test_send_once_after_ses_failure_sends_on_retry() -> None:
 
 
 def test_user_email_finds_cognito_user_by_sub(user: LoggedInUser) -> None:
-    assert email.user_email(user.sub) == user.email
-    assert email.user_email(str(uuid.uuid4())) is None
+    assert auth_service.user_email(user.sub) == user.email
+    assert auth_service.user_email(str(uuid.uuid4())) is None

@@ -1,1 +1,0 @@
-"""Templates shipped with the app."""
