@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from app.ai import service as ai_service
 from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 from app.core.versioning import etag
-from app.goals import progress, service, summary_service
+from app.goals import plan, progress, service, summary_service
 from app.goals.schemas import (
     GoalCategory,
     GoalCreate,
@@ -124,4 +125,27 @@ def list_goal_progress(goal_id: GoalId, user: CurrentUser, page: PageQuery) -> P
     """List a goal's progress entries, newest first."""
     return progress.list_progress(
         owner_id=user.sub, goal_id=goal_id, limit=page.limit, cursor=page.cursor
+    )
+
+
+@router.post(
+    "/{goalId}/plan",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ai_service.AiJobAccepted,
+    responses=error_responses(404, 409, 422, 429, 503),
+)
+def generate_goal_plan(
+    goal_id: GoalId,
+    user: CurrentUser,
+    response: Response,
+    body: ai_service.GenerateInstructions | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> ai_service.AiJobAccepted:
+    """Queue an AI coaching plan for the goal; it is stored on the goal as `plan`."""
+    return plan.generate_plan(
+        owner_id=user.sub,
+        goal_id=goal_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        response=response,
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
+from app.ai import service as ai_service
 from app.core.schemas import SINGLE_LINE, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
@@ -128,3 +129,19 @@ class GoalSummary(ResponseModel):
     )
     last_progress_date: dt.date | None = None
     updated_at: str | None = None
+
+
+class CoachingStep(ai_service.GeneratedOutput):
+    """One step of the plan, repeated at its cadence."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2_000)
+    cadence: Literal["daily", "weekly", "biweekly", "monthly", "once"]
+    weeks: int | None = Field(default=None, ge=1, le=104, description="How long to keep it up.")
+
+
+class GoalPlan(ai_service.GeneratedOutput):
+    """A coaching plan of steps with a cadence, towards the goal."""
+
+    summary: str = Field(min_length=1, max_length=2_000)
+    steps: list[CoachingStep] = Field(min_length=1, max_length=12)
