@@ -21,7 +21,7 @@ from app.core.dynamo import (
     plain_item,
     to_dynamo,
 )
-from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.errors import Conflict, NotFound, VersionConflict, WriteContention
 from app.core.expressions import VERSION, Changes, deserialize, update_expression
 from app.core.records import OWNER, ErrorFactory, Key, Page, R, RecordStore, condition_error
 from app.core.tables import TableSpec
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from app.core.outbox import OutboxMessage
 
 CONDITION_FAILED = "ConditionalCheckFailed"
+# Another transaction held the item: in a cancelled transaction, and for a single write.
+TRANSACTION_CONFLICT = "TransactionConflict"
+TRANSACTION_CONFLICT_ERROR = "TransactionConflictException"
 
 
 class DynamoStore(RecordStore[R]):
@@ -351,12 +354,15 @@ class DynamoStore(RecordStore[R]):
         guard: tuple[Key, str | None] | None = None,
     ) -> None:
         """Commit operations and outbox messages together; the first operation's failed
-        condition becomes Conflict (a create), or NotFound / VersionConflict (guard's key)."""
+        condition becomes Conflict (a create), or NotFound / VersionConflict (guard's key),
+        and a clash with another transaction becomes WriteContention."""
         try:
             transact(operations, messages)
         except ClientError as exc:
             codes = cancellation_codes(exc)
             if not codes or codes[0] != CONDITION_FAILED:
+                if TRANSACTION_CONFLICT in codes:
+                    raise WriteContention() from exc
                 if is_item_too_large(exc) and self.too_large is not None:
                     raise self.too_large() from exc
                 raise
@@ -401,4 +407,6 @@ class DynamoStore(RecordStore[R]):
             )
         if is_item_too_large(exc) and self.too_large is not None:
             return self.too_large()
+        if exc.response.get("Error", {}).get("Code") == TRANSACTION_CONFLICT_ERROR:
+            return WriteContention()
         return exc
