@@ -1,4 +1,4 @@
-# Tables come from local.tables, the mirror of app/core/tables.py. Two resources because
+# Tables come from local.tables, the mirror of the tables the domains declare. Two resources because
 # `prevent_destroy` must be a literal: data tables can never be destroyed by a plan, while
 # the cache, counter and idempotency tables only hold what the app can rebuild.
 

@@ -14,7 +14,8 @@ locals {
     "arn:${local.partition}:bedrock:${var.aws_region}::foundation-model/${var.bedrock_model_id}",
   ]
 
-  # Mirror of app/core/tables.py. tests/infra/test_terraform_consistency.py fails on any drift.
+  # Mirror of the tables the domains declare (app/domains.py: each domain.py, plus
+  # app/core/tables.py). tests/infra/test_terraform_consistency.py fails on any drift.
   tables = {
     projects = {
       hash_key        = "projectId"
