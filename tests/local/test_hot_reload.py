@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -24,11 +24,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait(predicate: object, seconds: float) -> bool:
+def _wait(predicate: Callable[[], bool], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if predicate():  # type: ignore[operator]
+            if predicate():
                 return True
         except httpx.HTTPError:
             pass
