@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -24,10 +24,10 @@ Drain = Callable[[], list[dict[str, Any]]]
 
 def _post_together(
     client: TestClient, user: LoggedInUser, goal_id: str, values: list[int]
-) -> list[httpx.Response]:
+) -> list[httpx2.Response]:
     """POST one progress entry per value, all released at the same moment."""
     barrier = threading.Barrier(len(values))
-    responses: list[httpx.Response] = []
+    responses: list[httpx2.Response] = []
     lock = threading.Lock()
 
     def post(value: int) -> None:
@@ -103,7 +103,7 @@ def _post_with_race(
     monkeypatch: pytest.MonkeyPatch,
     goal_id: str,
     value: int,
-) -> httpx.Response:
+) -> httpx2.Response:
     """POST an entry while another of the same value is logged between its read and its write."""
     real = repository.add_progress
     raced: list[str] = []
