@@ -237,7 +237,7 @@ def test_transaction_clash_raises_write_contention(
     def clash(*_args: Any) -> None:
         raise _client_error("TransactionCanceledException", ["None", "TransactionConflict"])
 
-    monkeypatch.setattr("app.core.store.transact", clash)
+    monkeypatch.setattr("app.core.store_base.transact", clash)
     note = _note(f"p-{uuid.uuid4()}")
     # Then the store says "retry" (503) instead of leaking the ClientError
     with pytest.raises(WriteContention) as raised:
@@ -255,6 +255,6 @@ def test_single_write_during_transaction_raises_write_contention(
         def put_item(self, **_kwargs: Any) -> None:
             raise _client_error("TransactionConflictException")
 
-    monkeypatch.setattr("app.core.store.aws.table", lambda _name: Busy())
+    monkeypatch.setattr("app.core.store_base.aws.table", lambda _name: Busy())
     with pytest.raises(WriteContention):
         store.replace(replace(note, version=2), expected_version=1, owner="alice")
