@@ -86,9 +86,10 @@ def install() -> None:
     from botocore import signers
     from botocore.client import BaseClient
 
-    if getattr(BaseClient, "_planforge_recorder", False):
+    client_class: Any = BaseClient  # the stubs do not declare _make_api_call
+    if getattr(client_class, "_planforge_recorder", False):
         return
-    call = BaseClient._make_api_call
+    call = client_class._make_api_call
     presign_url, presign_post = signers.generate_presigned_url, signers.generate_presigned_post
 
     def make_api_call(self: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
@@ -106,7 +107,7 @@ def install() -> None:
         _record(iam_actions(self.meta.service_model, "PutObject", {}))
         return presign_post(self, *args, **kwargs)
 
-    BaseClient._make_api_call = make_api_call  # type: ignore[method-assign]
+    client_class._make_api_call = make_api_call
     signers.generate_presigned_url = generate_presigned_url
     signers.generate_presigned_post = generate_presigned_post
-    BaseClient._planforge_recorder = True  # type: ignore[attr-defined]
+    client_class._planforge_recorder = True

@@ -61,7 +61,7 @@ def test_finding_09_unused_grants_and_the_put_cors_method_are_removed(tf: Terraf
 
 
 def test_iam_actions_maps_each_call_to_the_action_that_authorises_it() -> None:
-    transaction = {"TransactItems": [{"Put": {}}, {"Update": {}}, {"Put": {}}, {"Delete": {}}]}
+    transaction: dict[str, Any] = {"TransactItems": [{"Put": {}}, {"Update": {}}, {"Put": {}}, {"Delete": {}}]}
 
     assert aws_actions.iam_actions(_service("bedrock-runtime"), "Converse", {}) == {
         "bedrock:InvokeModel"
