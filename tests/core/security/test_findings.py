@@ -11,9 +11,9 @@ from app.core.errors import Unauthorized
 from app.core.security import verify_access_token
 from app.local.aws_emulator import LocalAws
 from tests.conftest import LoggedInUser
+from tests.core.security import tokens
 from tests.goals.helpers import create_goal
 from tests.projects.helpers import FULL_PROJECT
-from tests.security import tokens
 
 HOSTILE = {"nul": "a\x00b", "bel": "a\x07b", "rlo": "invoice\u202eexe.pdf", "c1": "a\x85b"}
 
