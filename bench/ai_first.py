@@ -52,7 +52,7 @@ def run(result: SectionResult, quick: bool) -> None:
                 pairs=pairs,
             )
             goal = {} if which != "chat" else {
-                "goal": f"ratio <= {TODAY_RATIO / 2:.2f} (half of {TODAY_RATIO:.2f} before issue 20)",
+                "goal": f"ratio <= {TODAY_RATIO / 2:.2f} (half of {TODAY_RATIO:.2f}, before)",
                 "goal_max": TODAY_RATIO / 2,
             }  # fmt: skip
             result.add(
