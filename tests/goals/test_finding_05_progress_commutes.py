@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from app.goals import progress, repository
 from app.goals.schemas import ProgressCreate
 from tests.conftest import LoggedInUser
+from tests.core.mailbox import sent_to
 from tests.goals.helpers import add_progress, create_goal, summary
-from tests.notifications.mailbox import sent_to
 
 POSTS = 20
 TARGET = 100
