@@ -1,4 +1,4 @@
-# The one Lambda function's image: runtime dependencies from the pinned lock, then the app.
+# The one Lambda function's image: runtime dependencies from the pinned image lock, then the app.
 # Build: docker build --platform linux/amd64 --provenance=false -t planforge .
 #
 # Pinned by tag: the AWS base image for Python 3.11 (Lambda runtime interface client and
@@ -7,16 +7,23 @@
 # written on machines that cannot reach it.
 FROM public.ecr.aws/lambda/python:3.11
 
-# Exactly the set tests/infra's image smoke check installs and imports (no dev tools).
-# The lock pins boto3/botocore too, so the base image's copies are shadowed by known versions.
-COPY requirements/runtime.lock /tmp/runtime.lock
-RUN pip install --no-cache-dir --disable-pip-version-check \
-        --target "${LAMBDA_TASK_ROOT}" -r /tmp/runtime.lock \
-    && rm /tmp/runtime.lock
+# requirements/image.lock is runtime.lock without what the code never imports (make lock writes
+# it with scripts/image_lock.py, which says why for each): numpy (langchain-aws needs it only for
+# embeddings and vector stores), zstandard (langsmith's trace compression, optional; tracing is
+# off) and websockets (langsmith's sandbox). --no-deps installs exactly the listed set, so those
+# stay out; scripts/image_smoke.py installs the same set the same way and runs every domain and
+# both AI paths (chat and structured output through ChatBedrockConverse) on it. The lock pins
+# boto3/botocore too, so the base image's copies are shadowed by known versions.
+# Bytecode is compiled here for the dependencies, in their layer; unchecked-hash skips the source
+# mtime check on each start (the task root is read-only at run time).
+COPY requirements/image.lock /tmp/image.lock
+RUN pip install --no-cache-dir --disable-pip-version-check --no-deps --require-hashes \
+        --no-compile --target "${LAMBDA_TASK_ROOT}" -r /tmp/image.lock \
+    && rm /tmp/image.lock \
+    && python -m compileall -q -j 0 --invalidation-mode unchecked-hash "${LAMBDA_TASK_ROOT}"
 
-# The app last: a code change rebuilds only this layer. The task root is read-only at run
-# time, so compile bytecode now; unchecked-hash skips the source mtime check on each start.
+# The app last: a code change rebuilds only this layer, compiled the same way.
 COPY app/ ${LAMBDA_TASK_ROOT}/app/
-RUN python -m compileall -q -j 0 --invalidation-mode unchecked-hash "${LAMBDA_TASK_ROOT}"
+RUN python -m compileall -q -j 0 --invalidation-mode unchecked-hash "${LAMBDA_TASK_ROOT}/app"
 
 CMD ["app.handler.handler"]

@@ -55,6 +55,9 @@ client-tools: $(CLIENT_STAMP)
 
 # Regenerate runtime.lock and dev.lock from pyproject.toml with uv (pinned, with hashes), keeping
 # current pins where they still fit, then install each into a scratch venv to prove it resolves.
+# image.lock (what the Dockerfile installs) is runtime.lock minus the packages the code never
+# imports (scripts/image_lock.py says which and why); it installs with --no-deps, and `pip check`
+# may report only those missing.
 LOCK_STAMP := .venv-lock/.installed
 
 $(LOCK_STAMP):
@@ -67,12 +70,18 @@ lock: $(LOCK_STAMP)
 		--quiet -o requirements/runtime.lock
 	.venv-lock/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--quiet -o requirements/dev.lock
+	$(PYTHON) scripts/image_lock.py
 	@for lock in runtime dev; do \
 		rm -rf .venv-lockcheck && $(PYTHON) -m venv .venv-lockcheck && \
 		.venv-lockcheck/bin/python -m pip install --require-hashes --no-deps \
 			-r requirements/$$lock.lock && \
 		.venv-lockcheck/bin/python -m pip check && echo "$$lock.lock installs" || exit 1; \
-	done; rm -rf .venv-lockcheck
+	done
+	rm -rf .venv-lockcheck && $(PYTHON) -m venv .venv-lockcheck && \
+		.venv-lockcheck/bin/python -m pip install --require-hashes --no-deps \
+			-r requirements/image.lock && \
+		$(PYTHON) scripts/image_lock.py --pip-check .venv-lockcheck/bin/python
+	rm -rf .venv-lockcheck
 
 # The committed OpenAPI document; a test fails when it drifts from the app.
 openapi: $(STAMP)

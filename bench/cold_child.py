@@ -40,8 +40,7 @@ def main() -> None:
     heavy = sorted(
         name
         for name in sys.modules
-        if name.split(".")[0] in ("langchain", "langchain_aws", "langchain_core", "httpx")
-        or name.startswith("langchain")
+        if name.split(".")[0] in ("numpy", "httpx") or name.startswith("langchain")
     )
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(

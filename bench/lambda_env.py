@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 REGION = "us-east-1"
@@ -18,6 +19,15 @@ LAMBDA_ENV: dict[str, str] = {
     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
     "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/planforge-prod-api",
     "AWS_EXECUTION_ENV": "AWS_Lambda_python3.11",
+    # Lambda's own: with LAMBDA_TASK_ROOT the X-Ray SDK takes its Lambda mode (the trace header
+    # decides sampling; no sampling-rules client is built), as it does in the cloud. Segments go
+    # to a loopback port nobody reads.
+    "LAMBDA_TASK_ROOT": str(Path(__file__).resolve().parent.parent),
+    "_HANDLER": "app.handler.handler",
+    "_X_AMZN_TRACE_ID": (
+        "Root=1-65f00000-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1"
+    ),
+    "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
     "AWS_REGION": REGION,
     "AWS_DEFAULT_REGION": REGION,
     "AWS_ACCESS_KEY_ID": "ASIABENCHBENCHBENCH0",

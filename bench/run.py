@@ -28,7 +28,8 @@ SECTIONS = (
     ("warm", "Warm requests through the Lambda handler", 180),
     ("jwt_verify", "Token verification", 60),
     ("scale", "Lists at scale", 240),
-    ("size", "Dependency set", 120),
+    ("ai_first", "First AI job in a fresh process", 240),
+    ("size", "Dependency set", 240),
     ("devserver", "Local dev server", 240),
 )
 
@@ -56,8 +57,17 @@ METHOD = """\
   table for every Query, so the goal is judged on the app's own time (request minus the time
   inside DynamoDB calls, botocore before-call to after-call); end-to-end and moto's bare Query are
   shown beside it. DynamoDB calls per route are counted with the same hooks.
-- **Size**: `pip install --no-deps --target` of requirements/runtime.lock into a scratch dir,
-  sized per distribution from its RECORD.
+- **Import plus first request**: the same children, timed inside the process from its first
+  line to the response (imports, the app build and the request; interpreter start excluded).
+- **Modules at cold start**: `sys.modules` of each cold child after import and the first
+  `GET /health`, with the deployed settings; any langchain*, numpy or httpx module counts.
+- **Size**: `pip install --no-deps --no-compile --target` of requirements/image.lock (what the
+  Dockerfile installs) into a scratch dir, disk usage like `du -sm`, per distribution from its
+  RECORD; runtime.lock, which image.lock prunes (scripts/image_lock.py), beside it.
+- **First AI job**: a fresh child imports the app (untimed, as a started function), then its
+  first generation through `BedrockProvider` (langchain imported and ChatBedrockConverse built
+  on that call) against the AI emulator on loopback, timed to the answer. Floor: the same
+  Converse call through a bare boto3 client in the same state.
 - **Dev server**: `make dev` on free loopback ports, timed from spawn to the first `/health` 200.
   Throughput: 16 keep-alive clients share a fixed number of `GET /auth/me` requests. Floor
   (`bench/floor_dev.py`): the same moto bootstrap and uvicorn settings, a bare FastAPI route making

@@ -89,8 +89,8 @@ def run(result: SectionResult, quick: bool) -> None:
                 values=app_health,
                 floor=floor_health,
                 floor_name="bare FastAPI + Mangum",
-                goal="ratio <= 2",
-                goal_max=2.0,
+                goal="ratio <= 1.35",
+                goal_max=1.35,
             )
         )
         app_read, floor_read = interleave(
@@ -106,8 +106,8 @@ def run(result: SectionResult, quick: bool) -> None:
                 values=app_read,
                 floor=floor_read,
                 floor_name="bare route doing the same GetItem",
-                goal="ratio <= 1.5",
-                goal_max=1.5,
+                goal="ratio <= 1.2",
+                goal_max=1.2,
             )
         )
         result.detail(

@@ -1,11 +1,17 @@
-"""Build the function's task root as the Dockerfile does and serve GET /health from it in isolation.
+"""Build the function's task root as the Dockerfile does, then run the app from it in isolation.
 
 Run: .venv/bin/python scripts/image_smoke.py   (part of `make infra-check`)
 
-The runtime set is `pip install --target` of requirements/runtime.lock, cached under
-.cache/ by the lock's hash. A throwaway task root (hard links to that set, plus a copy of
-app/ without what .dockerignore leaves out) is imported by `python -I -S` with only the task
-root and the standard library on sys.path, like Lambda's bootstrap.
+The set is `pip install --no-deps --require-hashes --no-compile --target` of
+requirements/image.lock, compiled to bytecode as the Dockerfile does, cached under .cache/ by
+the lock's hash. A throwaway task root (hard links to that set, plus a compiled copy of app/
+without what .dockerignore leaves out) is imported by `python -I -S` with only the task root and
+the standard library on sys.path, like Lambda's bootstrap. Two children:
+- the deployed settings, no AWS endpoint: a cold GET /health loads no langchain, numpy or httpx;
+- the same settings pointed at the embedded AWS and AI emulators of this process:
+  scripts/image_smoke_journey.py makes one request of every domain, runs the queued jobs, a chat
+  reply and a structured answer through ChatBedrockConverse and a Gemini fallback over httpx.
+A module the code needs and the set lacks fails here, not in production.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCK = ROOT / "requirements" / "runtime.lock"
+LOCK = ROOT / "requirements" / "image.lock"
+JOURNEY = ROOT / "scripts" / "image_smoke_journey.py"
 # An API Gateway HTTP API (payload 2.0) request, shared with the CI image job.
 HEALTH_EVENT = ROOT / "tests" / "infra" / "health_event.json"
 CACHE = ROOT / ".cache"
@@ -61,6 +68,16 @@ SMOKE_ENV = {
     "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:planforge-prod/cursor",
     "CORS_ORIGINS": "https://app.example.com",
 }
+# What the Lambda runtime adds: Powertools turns the X-Ray tracer on, as in the cloud.
+LAMBDA_RUNTIME_ENV = {
+    "AWS_LAMBDA_FUNCTION_NAME": "planforge-prod-api",
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.11",
+    "_X_AMZN_TRACE_ID": (
+        "Root=1-65f00000-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1"
+    ),
+}
+# Imported only by AI jobs; a cold GET /health must load none of them.
+HEAVY = ("langchain", "langchain_aws", "langchain_core", "langsmith", "numpy", "httpx")
 
 CHILD = r"""
 import importlib.util, json, sys, time
@@ -85,8 +102,10 @@ class Context:
 
 event = json.loads(sys.argv[3])
 response = app.handler.handler(event, Context())
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[4].split(","))
 import boto3
 print(json.dumps({
+    "heavy": heavy,
     "response": response,
     "leaks": leaks,
     "dev_tools_present": present,
@@ -102,17 +121,17 @@ def _lock_digest() -> str:
 
 
 def build_runtime_set() -> Path:
-    """Return the cached `pip install --target` of the runtime lock, installing it if needed."""
-    target = CACHE / f"runtime-{_lock_digest()}"
+    """Return the cached, compiled `pip install --target` of the image lock; build it if needed."""
+    target = CACHE / f"image-{_lock_digest()}"
     if (target / ".complete").exists():
         return target
     CACHE.mkdir(exist_ok=True)
     # Keeps the cache out of git without touching the repository's .gitignore.
     (CACHE / ".gitignore").write_text("*\n")
-    for stale in CACHE.glob("runtime-*"):
+    for stale in [*CACHE.glob("runtime-*"), *CACHE.glob("image-*")]:
         shutil.rmtree(stale, ignore_errors=True)
     partial = Path(f"{target}.partial")
-    # The same flags as the Dockerfile's RUN pip install.
+    # The same flags as the Dockerfile's RUN pip install, then its compileall.
     subprocess.run(  # noqa: S603 - fixed argv
         [
             sys.executable,
@@ -123,6 +142,9 @@ def build_runtime_set() -> Path:
             "--quiet",
             "--quiet",
             "--disable-pip-version-check",
+            "--no-deps",
+            "--require-hashes",
+            "--no-compile",
             "--target",
             str(partial),
             "-r",
@@ -130,17 +152,26 @@ def build_runtime_set() -> Path:
         ],
         check=True,
     )
+    _compile(partial)
     (partial / ".complete").touch()
     partial.rename(target)
     return target
 
 
+def _compile(path: Path) -> None:
+    """Compile bytecode as the Dockerfile does: unchecked-hash, every file under path."""
+    command = [sys.executable, "-m", "compileall", "-q", "-j", "0"]
+    command += ["--invalidation-mode", "unchecked-hash", str(path)]
+    subprocess.run(command, check=True)  # noqa: S603 - fixed argv
+
+
 def stage_task_root(runtime: Path, dest: Path) -> Path:
-    """Lay out a task root in dest: hard links to the runtime set, then a copy of app/."""
+    """Lay out a task root in dest: hard links to the runtime set, then a compiled copy of app/."""
     root = dest / "task"
     shutil.copytree(runtime, root, copy_function=os.link)
     (root / ".complete").unlink()
     shutil.copytree(ROOT / "app", root / "app", ignore=shutil.ignore_patterns(*APP_EXCLUDES))
+    _compile(root / "app")
     return root
 
 
@@ -181,6 +212,7 @@ def serve_health(task_root: Path) -> dict[str, object]:
             str(task_root),
             ",".join(DEV_ONLY),
             HEALTH_EVENT.read_text(),
+            ",".join(HEAVY),
         ],
         cwd=task_root,
         env=env,
@@ -205,6 +237,8 @@ def check(report: dict[str, object], task_root: Path) -> list[str]:
     if not str(report["boto3_file"]).startswith(str(task_root)):
         problems.append(f"boto3 came from outside the task root: {report['boto3_file']}")
     response = report["response"]
+    if report["heavy"]:
+        problems.append(f"a cold GET /health loaded AI-only modules: {report['heavy']}")
     if not isinstance(response, dict) or response.get("statusCode") != 200:
         problems.append(f"GET /health did not answer 200: {response}")
     else:
@@ -215,7 +249,10 @@ def check(report: dict[str, object], task_root: Path) -> list[str]:
 
 
 def main() -> int:
-    """Build, stage, serve /health and print the sizes; exit 1 on any problem."""
+    """Build, stage, serve /health, run the journey and print the sizes; exit 1 on any problem."""
+    sys.path.insert(0, str(ROOT))
+    from scripts.image_smoke_world import check_journey, run_journey
+
     started = time.perf_counter()
     runtime = build_runtime_set()
     built = time.perf_counter()
@@ -223,18 +260,29 @@ def main() -> int:
         task_root = stage_task_root(runtime, Path(tmp))
         report = serve_health(task_root)
         problems = check(report, task_root)
+        journey = run_journey(task_root, {**SMOKE_ENV, **LAMBDA_RUNTIME_ENV})
+        problems += check_journey(journey)
     total = disk_usage_kib([runtime])
     base = disk_usage_kib(base_image_paths(runtime))
     print(
-        f"image smoke: runtime set {total / 1024:.1f} MiB, "
+        f"image smoke: runtime set {total / 1024:.1f} MiB with its bytecode, "
         f"{(total - base) / 1024:.1f} MiB without boto3/botocore (in the base image); "
         f"cold import of app.handler {report['import_ms']} ms; "
         f"set ready in {built - started:.1f} s, total {time.perf_counter() - started:.1f} s"
     )
+    print(
+        f"image smoke: journey: {len(journey['calls'])} requests covering "
+        f"{', '.join(journey['domains'])}; {journey['jobs_handled']} queued jobs run; "
+        f"outbox sweep {journey['outbox_sweep']}; {journey['xray_segments']} X-Ray segments sent"
+    )
     for problem in problems:
         print(f"image smoke: FAIL {problem}", file=sys.stderr)
     if not problems:
-        print("image smoke: GET /health -> 200 from the task root alone; no dev tools present")
+        print(
+            "image smoke: from the task root alone: GET /health -> 200 loading no AI modules, "
+            "every domain answered, chat and structured jobs through ChatBedrockConverse, "
+            "Gemini fallback over httpx; no dev tools present"
+        )
     return 1 if problems else 0
 
 

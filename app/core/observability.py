@@ -35,7 +35,7 @@ logger.addFilter(_RequestIdFilter())
 
 @lru_cache(maxsize=1)
 def tracer() -> Tracer:
-    """Return the Tracer, patching botocore and httpx so each AWS or Gemini call is a subsegment.
+    """Return the Tracer, patching botocore so each AWS call is a subsegment.
 
     Built with the first AWS or Gemini client, not at import: the X-Ray SDK costs ~200 ms of
     imports, which a cold GET /health (no downstream call) should not pay. Powertools disables
@@ -43,7 +43,17 @@ def tracer() -> Tracer:
     """
     from aws_lambda_powertools import Tracer
 
-    return Tracer(service=SERVICE_NAME, patch_modules=["botocore", "httpx"])
+    return Tracer(service=SERVICE_NAME, patch_modules=["botocore"])
+
+
+@lru_cache(maxsize=1)
+def trace_httpx() -> None:
+    """Patch httpx too, so each Gemini call is a subsegment; run before the first Gemini client.
+
+    Not with the first AWS client: patching imports httpx (~150 ms), which a request that only
+    reads DynamoDB would pay for a transport that only the Gemini fallback of AI jobs uses.
+    """
+    tracer().patch(["httpx"])
 
 
 @contextlib.contextmanager

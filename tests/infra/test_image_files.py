@@ -28,15 +28,20 @@ def test_dockerfile_uses_lambda_python_311_base_image() -> None:
     assert froms == ["public.ecr.aws/lambda/python:3.11"]
 
 
-def test_dockerfile_installs_runtime_lock_into_task_root_then_copies_app_last() -> None:
+def test_dockerfile_installs_image_lock_alone_into_task_root_then_copies_app_last() -> None:
     steps = _instructions()
     runs = [arg for op, arg in steps if op == "RUN"]
     install = next(run for run in runs if "pip install" in run)
 
     assert '--target "${LAMBDA_TASK_ROOT}"' in install
-    assert "-r /tmp/runtime.lock" in install
-    assert ("COPY", "requirements/runtime.lock /tmp/runtime.lock") in steps
-    assert not any("dev.lock" in arg or "tools.lock" in arg for _, arg in steps)
+    assert "-r /tmp/image.lock" in install
+    # Exactly the listed set: no dependency resolution could bring a left-out package back.
+    assert "--no-deps" in install
+    assert "--require-hashes" in install
+    assert ("COPY", "requirements/image.lock /tmp/image.lock") in steps
+    assert not any(
+        "dev.lock" in arg or "tools.lock" in arg or "runtime.lock" in arg for _, arg in steps
+    )
     copies = [i for i, (op, _) in enumerate(steps) if op == "COPY"]
     app_copy = next(
         i for i, (op, arg) in enumerate(steps) if op == "COPY" and arg.startswith("app/")
@@ -51,7 +56,7 @@ def test_dockerfile_cmd_is_the_one_handler() -> None:
     assert [json.loads(cmd) for cmd in cmds] == [["app.handler.handler"]]
 
 
-def test_dockerignore_admits_only_app_and_runtime_lock() -> None:
+def test_dockerignore_admits_only_app_and_image_lock() -> None:
     rules = [
         line.strip()
         for line in (ROOT / ".dockerignore").read_text().splitlines()
@@ -59,12 +64,12 @@ def test_dockerignore_admits_only_app_and_runtime_lock() -> None:
     ]
 
     assert rules[0] == "*"
-    assert {r for r in rules if r.startswith("!")} == {"!requirements/runtime.lock", "!app/"}
+    assert {r for r in rules if r.startswith("!")} == {"!requirements/image.lock", "!app/"}
     # The smoke check leaves out of its task root what the image leaves out.
     assert "app/local/" in rules
     assert "local" in image_smoke.APP_EXCLUDES
 
 
 def test_image_smoke_installs_the_lock_the_dockerfile_installs() -> None:
-    assert image_smoke.LOCK == ROOT / "requirements" / "runtime.lock"
+    assert image_smoke.LOCK == ROOT / "requirements" / "image.lock"
     assert {"moto", "pytest", "mypy", "ruff", "checkov"} <= set(image_smoke.DEV_ONLY)

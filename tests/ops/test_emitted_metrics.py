@@ -122,6 +122,8 @@ def test_in_lambda_the_tracer_patches_botocore_and_httpx() -> None:
         "assert 'aws_xray_sdk' not in sys.modules, 'the X-Ray SDK loaded at import'\n"
         "from app.core import aws; aws._session()\n"
         "from aws_xray_sdk.core import patcher\n"
+        "print(sorted(patcher._PATCHED_MODULES), 'httpx' in sys.modules)\n"
+        "from app.ai.providers import gemini; gemini._http()\n"
         "print(sorted(patcher._PATCHED_MODULES))\n"
     )
     env = {
@@ -136,3 +138,8 @@ def test_in_lambda_the_tracer_patches_botocore_and_httpx() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "'botocore'" in done.stdout and "'httpx'" in done.stdout, done.stdout
+    # httpx is patched with the first Gemini client, before any Gemini call; the first AWS
+    # client neither patches nor imports it (a DynamoDB read does not pay for the import).
+    after_aws, after_gemini = done.stdout.strip().splitlines()
+    assert after_aws == "['botocore'] False", after_aws
+    assert after_gemini == "['botocore', 'httpx']", after_gemini

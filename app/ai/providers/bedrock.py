@@ -67,14 +67,24 @@ def runtime_client() -> Any:
 
 @lru_cache(maxsize=1)
 def _control_client() -> Any:
-    # langchain-aws builds this itself when not given one; it is only used for application
-    # inference profile ids, so build it once, with the same config, instead of per call.
     import boto3
 
     runtime = runtime_client()
     return boto3.session.Session(region_name=get_settings().aws_region).client(
         "bedrock", config=runtime.meta.config, endpoint_url=get_settings().bedrock_endpoint_url
     )
+
+
+class _LazyControlClient:
+    """The control-plane client, built on its first use and then shared.
+
+    langchain-aws builds one per model object when given none, but calls it only to resolve
+    application inference profile ids; building it eagerly loads the bedrock service model
+    (tens of ms) on every first AI job of a process that never uses it.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_control_client(), name)
 
 
 def reset() -> None:
@@ -96,7 +106,7 @@ class BedrockProvider:
         model_id = get_settings().bedrock_model_id
         llm = ChatBedrockConverse(
             client=runtime_client(),
-            bedrock_client=_control_client(),
+            bedrock_client=_LazyControlClient(),
             model_id=model_id,
             region_name=get_settings().aws_region,
             max_tokens=request.max_tokens,

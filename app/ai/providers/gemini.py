@@ -59,9 +59,9 @@ def api_key() -> str:
 def _http() -> Any:
     import httpx
 
-    from app.core.observability import tracer
+    from app.core.observability import trace_httpx
 
-    tracer()  # patches httpx: each Gemini call is an X-Ray subsegment
+    trace_httpx()  # each Gemini call is an X-Ray subsegment
 
     settings = get_settings()
     return httpx.Client(
