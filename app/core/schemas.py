@@ -75,6 +75,9 @@ class RequestModel(BaseModel):
         validate_by_name=False,
         extra="forbid",
         str_strip_whitespace=True,
+        # Validators are built on first use, not at import: a cold start imports every
+        # domain's models but a request touches a few (issue 20's cold-start budget).
+        defer_build=True,
     )
 
     @field_validator("*", mode="after")
@@ -91,7 +94,7 @@ class ResponseModel(BaseModel):
     """A response body: built from Python names, serialised as camelCase."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_name=True, validate_by_alias=True
+        alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, defer_build=True
     )
 
 
