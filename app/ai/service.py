@@ -259,6 +259,6 @@ def list_jobs(*, owner_id: str, limit: int, cursor: str | None) -> Page[AiJobRea
     start_key = decode_cursor(cursor, owner=owner_id, scope="ai-jobs")
     page = repository.list_page(owner_id=owner_id, limit=limit, start_key=start_key)
     return Page[AiJobRead](
-        items=[to_read(record) for record in page.records],
+        items=[to_read(record) for record in page.items],
         next_cursor=encode_cursor(page.last_key, owner=owner_id, scope="ai-jobs"),
     )

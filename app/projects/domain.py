@@ -11,7 +11,7 @@ PROJECTS = TableSpec(
 
 DOMAIN = Domain(
     name="projects",
-    private_routers=("app.projects.router:router", "app.projects.generation:router"),
-    job_modules=("app.projects.generation",),
+    private_routers=("app.projects.router:router",),
+    ai_kinds=("app.projects.planning:PHASE_PLAN", "app.projects.planning:SPRINT_PLAN"),
     tables=(PROJECTS,),
 )

@@ -2,30 +2,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from botocore.exceptions import ClientError
-
-from app.core import aws, dynamo
-from app.core.errors import NotFound
-from app.core.schemas import isoformat, utc_now
+from app.core.expressions import Changes
+from app.core.outbox import OutboxMessage
+from app.core.records import Page
+from app.core.store import DynamoStore
 from app.projects.domain import PROJECTS
 from app.projects.exceptions import ProjectNotFound, ProjectTooLarge
-from app.projects.schemas import (
-    GeneratedPlan,
-    PhaseRead,
-    ProjectRead,
-    SprintRead,
-    TeamMemberRead,
-)
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.service_resource import Table
+from app.projects.schemas import ProjectStatus
 
 KEY = PROJECTS.hash_key
-BY_OWNER = PROJECTS.indexes[0]
-# API field -> stored attribute, for the fields a PATCH may change.
+BY_OWNER = PROJECTS.indexes[0].name
+OWNER = "ownerId"
+
+
+@dataclass(frozen=True)
+class SprintRecord:
+    """A stored sprint; `generated` is the plan as stored (plain JSON)."""
+
+    sprint_id: str
+    name: str
+    goal: str | None = None
+    generated: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PhaseRecord:
+    """A stored phase with its sprints."""
+
+    phase_id: str
+    name: str
+    description: str | None = None
+    generated: dict[str, Any] | None = None
+    sprints: tuple[SprintRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    """A stored team member (without a name while it is a template's role)."""
+
+    name: str | None
+    role: str
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """A stored project, its owner included."""
+
+    project_id: str
+    owner_id: str
+    name: str
+    status: ProjectStatus
+    version: int
+    created_at: str
+    updated_at: str
+    description: str | None = None
+    requirements_summary: str | None = None
+    constraints: str | None = None
+    disciplines: tuple[str, ...] = ()
+    team: tuple[MemberRecord, ...] = ()
+    phases: tuple[PhaseRecord, ...] = ()
+    template_id: str | None = None
+
+
+# Record field -> stored attribute, for the fields a PATCH may change.
 _ATTRIBUTES = {
     "name": "name",
     "description": "description",
@@ -38,170 +81,148 @@ _ATTRIBUTES = {
 }
 
 
-def _table() -> Table:
-    return aws.table(PROJECTS.name)
-
-
 def _without_none(values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _plan_to_item(plan: GeneratedPlan | None) -> dict[str, Any] | None:
-    return None if plan is None else plan.model_dump(mode="json", by_alias=True)
-
-
-def _plan_from_item(value: Any) -> GeneratedPlan | None:
-    return None if value is None else GeneratedPlan.model_validate(value)
-
-
-def _sprint_to_item(sprint: SprintRead) -> dict[str, Any]:
+def _sprint_item(sprint: SprintRecord) -> dict[str, Any]:
     return _without_none(
         {
             "sprintId": sprint.sprint_id,
             "name": sprint.name,
             "goal": sprint.goal,
-            "generated": _plan_to_item(sprint.generated),
+            "generated": sprint.generated,
         }
     )
 
 
-def _phase_to_item(phase: PhaseRead) -> dict[str, Any]:
+def _phase_item(phase: PhaseRecord) -> dict[str, Any]:
     return _without_none(
         {
             "phaseId": phase.phase_id,
             "name": phase.name,
             "description": phase.description,
-            "generated": _plan_to_item(phase.generated),
-            "sprints": [_sprint_to_item(sprint) for sprint in phase.sprints],
+            "generated": phase.generated,
+            "sprints": [_sprint_item(sprint) for sprint in phase.sprints],
         }
     )
 
 
-def _value_to_item(field: str, value: Any) -> Any:
+def _value_item(field: str, value: Any) -> Any:
+    """Return the stored form of one PATCHable field's value."""
     if field == "phases":
-        return [_phase_to_item(phase) for phase in value]
+        return [_phase_item(phase) for phase in value]
     if field == "team":
-        return [{"name": member.name, "role": member.role} for member in value]
+        return [_without_none({"name": member.name, "role": member.role}) for member in value]
+    if field == "disciplines":
+        return list(value)
     return value
 
 
-def _to_item(project: ProjectRead, *, owner_id: str) -> dict[str, Any]:
+def _to_item(record: ProjectRecord) -> dict[str, Any]:
     fields = {
-        _ATTRIBUTES[field]: _value_to_item(field, getattr(project, field)) for field in _ATTRIBUTES
+        attribute: _value_item(field, getattr(record, field))
+        for field, attribute in _ATTRIBUTES.items()
     }
     return _without_none(
         {
-            KEY: project.project_id,
-            "ownerId": owner_id,
+            KEY: record.project_id,
+            OWNER: record.owner_id,
             **fields,
-            "version": project.version,
-            "createdAt": project.created_at,
-            "updatedAt": project.updated_at,
+            "templateId": record.template_id,
+            "version": record.version,
+            "createdAt": record.created_at,
+            "updatedAt": record.updated_at,
         }
     )
 
 
-def _sprint_from_item(item: Mapping[str, Any]) -> SprintRead:
-    return SprintRead(
+def _sprint_record(item: Mapping[str, Any]) -> SprintRecord:
+    return SprintRecord(
         sprint_id=item["sprintId"],
         name=item["name"],
         goal=item.get("goal"),
-        generated=_plan_from_item(item.get("generated")),
+        generated=item.get("generated"),
     )
 
 
-def _phase_from_item(item: Mapping[str, Any]) -> PhaseRead:
-    return PhaseRead(
+def _phase_record(item: Mapping[str, Any]) -> PhaseRecord:
+    return PhaseRecord(
         phase_id=item["phaseId"],
         name=item["name"],
         description=item.get("description"),
-        generated=_plan_from_item(item.get("generated")),
-        sprints=[_sprint_from_item(sprint) for sprint in item.get("sprints", [])],
+        generated=item.get("generated"),
+        sprints=tuple(_sprint_record(sprint) for sprint in item.get("sprints", [])),
     )
 
 
-def _from_item(item: Mapping[str, Any]) -> ProjectRead:
-    return ProjectRead(
+def _from_item(item: dict[str, Any]) -> ProjectRecord:
+    return ProjectRecord(
         project_id=item[KEY],
+        owner_id=item[OWNER],
         name=item["name"],
-        description=item.get("description"),
-        requirements_summary=item.get("requirementsSummary"),
-        constraints=item.get("constraints"),
-        disciplines=list(item.get("disciplines", [])),
-        team=[TeamMemberRead(name=m["name"], role=m["role"]) for m in item.get("team", [])],
-        phases=[_phase_from_item(phase) for phase in item.get("phases", [])],
         status=item["status"],
         version=int(item["version"]),
         created_at=item["createdAt"],
         updated_at=item["updatedAt"],
+        description=item.get("description"),
+        requirements_summary=item.get("requirementsSummary"),
+        constraints=item.get("constraints"),
+        disciplines=tuple(item.get("disciplines", [])),
+        team=tuple(MemberRecord(name=m.get("name"), role=m["role"]) for m in item.get("team", [])),
+        phases=tuple(_phase_record(phase) for phase in item.get("phases", [])),
+        template_id=item.get("templateId"),
     )
 
 
-def create(project: ProjectRead, *, owner_id: str) -> None:
-    """Store a new project; its id must be unused."""
-    dynamo.put_new(_table(), _to_item(project, owner_id=owner_id), key_attribute=KEY)
+_store = DynamoStore(
+    PROJECTS,
+    to_item=_to_item,
+    from_item=_from_item,
+    not_found=ProjectNotFound,
+    too_large=ProjectTooLarge,
+)
 
 
-def get(project_id: str, *, owner_id: str) -> ProjectRead | None:
+def create(record: ProjectRecord, *, messages: Sequence[OutboxMessage] = ()) -> None:
+    """Store a new project, with outbox messages in the same transaction; its id must be unused."""
+    _store.put_new(record, messages=messages)
+
+
+def get(project_id: str, *, owner_id: str) -> ProjectRecord | None:
     """Return the owner's project, read consistently, or None."""
-    item = dynamo.get_owned(_table(), {KEY: project_id}, owner=owner_id, consistent_read=True)
-    return None if item is None else _from_item(item)
+    return _store.get({KEY: project_id}, owner=owner_id, consistent=True)
 
 
 def get_owner(project_id: str) -> str | None:
     """Return who owns a project, reading only that attribute, or None if there is none."""
-    item = (
-        _table()
-        .get_item(
-            Key={KEY: project_id},
-            ProjectionExpression="#owner",
-            ExpressionAttributeNames={"#owner": "ownerId"},
-            ConsistentRead=True,
-        )
-        .get("Item")
-    )
-    owner = None if item is None else item.get("ownerId")
+    owner = _store.get_attribute({KEY: project_id}, OWNER)
     return owner if isinstance(owner, str) else None
 
 
 def list_page(
     *, owner_id: str, limit: int, start_key: dict[str, Any] | None
-) -> tuple[list[ProjectRead], dict[str, Any] | None]:
+) -> Page[ProjectRecord]:
     """Query one page of the owner's projects, newest first, through the owner index."""
-    page = dynamo.query_page(
-        _table(),
-        hash_key=BY_OWNER.hash_key,
-        hash_value=owner_id,
-        index=BY_OWNER.name,
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-    )
-    return [_from_item(item) for item in page.items], page.last_key
+    return _store.query(owner_id, index=BY_OWNER, limit=limit, start_key=start_key)
 
 
 def update(
     project_id: str, *, owner_id: str, expected_version: int, changes: Mapping[str, Any]
-) -> ProjectRead:
-    """Apply changes (None clears a field) if the project is the owner's and at the version."""
-    sets = {_ATTRIBUTES[f]: _value_to_item(f, v) for f, v in changes.items() if v is not None}
-    removals = tuple(_ATTRIBUTES[f] for f, v in changes.items() if v is None)
-    try:
-        item = dynamo.versioned_update(
-            _table(),
-            {KEY: project_id},
-            owner=owner_id,
-            expected_version=expected_version,
-            changes=sets,
-            removals=removals,
-        )
-    except NotFound as exc:
-        raise ProjectNotFound() from exc
-    except ClientError as exc:
-        if dynamo.is_item_too_large(exc):
-            raise ProjectTooLarge() from exc
-        raise
-    return _from_item(item)
+) -> ProjectRecord:
+    """Apply changes (None clears a field) if the project is the owner's and at the version.
+
+    `changes` maps record fields to record values (phases as PhaseRecords, team as
+    MemberRecords); ProjectNotFound, VersionConflict or ProjectTooLarge otherwise.
+    """
+    sets = {_ATTRIBUTES[f]: _value_item(f, v) for f, v in changes.items() if v is not None}
+    removals = [_ATTRIBUTES[f] for f, v in changes.items() if v is None]
+    return _store.update(
+        {KEY: project_id},
+        Changes(set=sets, remove=removals),
+        owner=owner_id,
+        expected_version=expected_version,
+    )
 
 
 def set_plan(
@@ -216,39 +237,22 @@ def set_plan(
 
     Only that one attribute is written, so concurrent edits elsewhere are not overwritten.
     """
-    names = {"#owner": "ownerId", "#phases": "phases", "#phaseId": "phaseId"}
-    values: dict[str, Any] = {":owner": owner_id, ":phaseId": phase[1]}
-    target = f"#phases[{int(phase[0])}]"
-    condition = f"#owner = :owner AND {target}.#phaseId = :phaseId"
+    from boto3.dynamodb.conditions import Attr, ConditionBase
+
+    target = f"phases[{int(phase[0])}]"
+    condition: ConditionBase = Attr(f"{target}.phaseId").eq(phase[1])
     if sprint is not None:
-        names |= {"#sprints": "sprints", "#sprintId": "sprintId"}
-        values[":sprintId"] = sprint[1]
-        target = f"{target}.#sprints[{int(sprint[0])}]"
-        condition += f" AND {target}.#sprintId = :sprintId"
-    names |= {"#generated": "generated", "#version": "version", "#updatedAt": "updatedAt"}
-    values |= {":plan": dynamo.to_dynamo(dict(plan)), ":one": 1, ":now": isoformat(utc_now())}
-    try:
-        _table().update_item(
-            Key={KEY: project_id},
-            UpdateExpression=(
-                f"SET {target}.#generated = :plan, #version = #version + :one, #updatedAt = :now"
-            ),
-            ConditionExpression=condition,
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
-    except ClientError as exc:
-        if dynamo.is_conditional_failure(exc):
-            return False
-        if dynamo.is_item_too_large(exc):
-            raise ProjectTooLarge() from exc
-        raise
-    return True
+        target = f"{target}.sprints[{int(sprint[0])}]"
+        condition = condition & Attr(f"{target}.sprintId").eq(sprint[1])
+    written = _store.try_update(
+        {KEY: project_id},
+        Changes(set={f"{target}.generated": dict(plan)}),
+        condition=condition,
+        owner=owner_id,
+    )
+    return written is not None
 
 
 def delete(project_id: str, *, owner_id: str) -> None:
     """Delete the project if it is the owner's; raise ProjectNotFound otherwise."""
-    try:
-        dynamo.delete_owned(_table(), {KEY: project_id}, owner=owner_id)
-    except NotFound as exc:
-        raise ProjectNotFound() from exc
+    _store.delete({KEY: project_id}, owner=owner_id)

@@ -6,24 +6,30 @@ from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 
+from app.ai import service as ai_service
 from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 from app.core.versioning import etag
-from app.projects import service
+from app.projects import planning, service
 from app.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
 ProjectId = Annotated[str, id_path("projectId")]
+PhaseId = Annotated[str, id_path("phaseId")]
+SprintId = Annotated[str, id_path("sprintId")]
+
+# Code jobs (POST /code/generate) may name a project; the API process learns how to read it here.
+ai_service.register_context("projectId", planning.code_context)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=ProjectRead,
-    responses=error_responses(409, 422),
+    responses=error_responses(404, 409, 422),
 )
 def create_project(
     body: ProjectCreate,
@@ -31,7 +37,7 @@ def create_project(
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> ProjectRead:
-    """Create a project; the server assigns every id and starts it as a draft."""
+    """Create a project, optionally from a template; the server assigns every id."""
     project = service.create_project(owner_id=user.sub, body=body, idempotency_key=idempotency_key)
     response.headers["ETag"] = etag(project.version)
     return project
@@ -81,3 +87,55 @@ def delete_project(project_id: ProjectId, user: CurrentUser) -> Response:
     """Delete a project; its requirements are deleted too."""
     service.delete_project(owner_id=user.sub, project_id=project_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{projectId}/phases/{phaseId}/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ai_service.AiJobAccepted,
+    responses=error_responses(404, 409, 422, 429, 503),
+)
+def generate_phase_plan(
+    project_id: ProjectId,
+    phase_id: PhaseId,
+    user: CurrentUser,
+    response: Response,
+    body: ai_service.GenerateInstructions | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> ai_service.AiJobAccepted:
+    """Queue an AI plan for the phase: objectives, deliverables, tasks and risks."""
+    return planning.generate_phase_plan(
+        owner_id=user.sub,
+        project_id=project_id,
+        phase_id=phase_id,
+        body=body,
+        response=response,
+        idempotency_key=idempotency_key,
+    )
+
+
+@router.post(
+    "/{projectId}/phases/{phaseId}/sprints/{sprintId}/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ai_service.AiJobAccepted,
+    responses=error_responses(404, 409, 422, 429, 503),
+)
+def generate_sprint_plan(
+    project_id: ProjectId,
+    phase_id: PhaseId,
+    sprint_id: SprintId,
+    user: CurrentUser,
+    response: Response,
+    body: ai_service.GenerateInstructions | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> ai_service.AiJobAccepted:
+    """Queue an AI plan for the sprint: objectives, deliverables, tasks and risks."""
+    return planning.generate_sprint_plan(
+        owner_id=user.sub,
+        project_id=project_id,
+        phase_id=phase_id,
+        sprint_id=sprint_id,
+        body=body,
+        response=response,
+        idempotency_key=idempotency_key,
+    )

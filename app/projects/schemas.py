@@ -6,7 +6,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.schemas import ID_PATTERN, SINGLE_LINE, RequestModel, ResponseModel
+from app.ai import service as ai_service
+from app.core.schemas import SINGLE_LINE, EntityId, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 MAX_PHASES = 50
@@ -16,7 +17,6 @@ MAX_DISCIPLINES = 100
 
 ProjectStatus = Literal["draft", "active", "completed", "archived"]
 
-EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), SINGLE_LINE]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=100), SINGLE_LINE]
 Text = Annotated[str, StringConstraints(max_length=4000)]
@@ -24,9 +24,9 @@ LongText = Annotated[str, StringConstraints(max_length=10000)]
 
 
 class TeamMember(RequestModel):
-    """A person on the project."""
+    """A person on the project; a role from a template starts without a name."""
 
-    name: Name
+    name: Name | None = None
     role: Label
 
 
@@ -55,23 +55,15 @@ class ProjectCreate(RequestModel):
     disciplines: list[Label] = Field(default_factory=list, max_length=MAX_DISCIPLINES)
     team: list[TeamMember] = Field(default_factory=list, max_length=MAX_TEAM_MEMBERS)
     phases: list[PhaseCreate] = Field(default_factory=list, max_length=MAX_PHASES)
+    template_id: EntityId | None = Field(
+        default=None,
+        description="Start from this template (a built-in or the caller's own): its "
+        "disciplines, its phases and sprints with fresh ids, and its roles as team entries "
+        "without names. Fields given in the body win over the template's.",
+    )
 
 
-class _Patch(RequestModel):
-    """A partial update: absent fields stay as they are, and these may not be sent as null."""
-
-    not_null: ClassVar[tuple[str, ...]] = ()
-
-    @model_validator(mode="after")
-    def _refuse_nulls(self) -> _Patch:
-        sent = self.model_fields_set
-        nulls = [name for name in self.not_null if name in sent and getattr(self, name) is None]
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
-        return self
-
-
-class SprintEdit(_Patch):
+class SprintEdit(PatchModel):
     """A sprint in a PATCH: with sprintId it is kept (and moved here), without it is new."""
 
     not_null: ClassVar[tuple[str, ...]] = ("name",)
@@ -87,7 +79,7 @@ class SprintEdit(_Patch):
         return self
 
 
-class PhaseEdit(_Patch):
+class PhaseEdit(PatchModel):
     """A phase in a PATCH: with phaseId it is kept, without it is new.
 
     For a kept phase, fields left out keep their values; `sprints` left out keeps its sprints.
@@ -111,7 +103,7 @@ class PhaseEdit(_Patch):
         return self
 
 
-class ProjectUpdate(_Patch):
+class ProjectUpdate(PatchModel):
     """Changes to a project. Text fields sent as null are cleared."""
 
     not_null: ClassVar[tuple[str, ...]] = ("name", "disciplines", "team", "phases", "status")
@@ -134,13 +126,9 @@ class ProjectUpdate(_Patch):
 
     @model_validator(mode="after")
     def _changes_something(self) -> ProjectUpdate:
-        if not self.changed_fields():
+        if not self.changes():
             raise ValueError("send at least one field to change besides version")
         return self
-
-    def changed_fields(self) -> set[str]:
-        """Return the fields this update changes (everything sent except version)."""
-        return self.model_fields_set - {"version"}
 
 
 class GeneratedPlan(ResponseModel):
@@ -155,9 +143,9 @@ class GeneratedPlan(ResponseModel):
 
 
 class TeamMemberRead(ResponseModel):
-    """A person on the project."""
+    """A person on the project; a role from a template has no name until one is given."""
 
-    name: str
+    name: str | None = None
     role: str
 
 
@@ -191,7 +179,40 @@ class ProjectRead(ResponseModel):
     disciplines: list[str] = Field(default_factory=list)
     team: list[TeamMemberRead] = Field(default_factory=list)
     phases: list[PhaseRead] = Field(default_factory=list)
+    template_id: str | None = Field(default=None, description="The template it started from.")
     status: ProjectStatus
     version: int
     created_at: str
     updated_at: str
+
+
+PlanLine = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class PlanTask(ai_service.GeneratedOutput):
+    """A concrete piece of work."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2_000)
+    days: float | None = Field(default=None, ge=0, le=365, description="Estimate in days.")
+
+
+class PlanRisk(ai_service.GeneratedOutput):
+    """A risk to the plan and how to handle it."""
+
+    description: str = Field(min_length=1, max_length=1_000)
+    likelihood: Literal["low", "medium", "high"]
+    mitigation: str = Field(default="", max_length=1_000)
+
+
+class PhasePlan(ai_service.GeneratedOutput):
+    """The plan of one project phase: objectives, deliverables, tasks and risks."""
+
+    objectives: list[PlanLine] = Field(min_length=1, max_length=10)
+    deliverables: list[PlanLine] = Field(min_length=1, max_length=10)
+    tasks: list[PlanTask] = Field(min_length=1, max_length=30)
+    risks: list[PlanRisk] = Field(default_factory=list, max_length=10)
+
+
+class SprintPlan(PhasePlan):
+    """The plan of one sprint: objectives, deliverables, tasks and risks."""

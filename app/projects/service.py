@@ -6,22 +6,25 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from app.core import jobs
+from app.core import jobs, outbox
 from app.core.errors import ValidationFailed, VersionConflict
-from app.core.idempotency import run_idempotent
-from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import idempotent_create, paginate, require_version, retry_on_conflict
 from app.core.versioning import expected_version
 from app.projects import phases, repository
 from app.projects.exceptions import PhaseNotFound, ProjectNotFound, SprintNotFound
+from app.projects.repository import MemberRecord, PhaseRecord, ProjectRecord, SprintRecord
 from app.projects.schemas import (
     GeneratedPlan,
     PhaseRead,
     ProjectCreate,
     ProjectRead,
     ProjectUpdate,
+    SprintRead,
+    TeamMember,
     TeamMemberRead,
 )
+from app.templates import service as templates_service
 
 # Handled by the requirements domain (and any other that hangs data off a project).
 PROJECT_DELETED: Final = "project.deleted"
@@ -30,21 +33,82 @@ LIST_SCOPE: Final = "projects"
 PLAN_WRITE_ATTEMPTS: Final = 5
 
 
-def _new_project(body: ProjectCreate) -> ProjectRead:
-    now = isoformat(utc_now())
+def _plan_read(plan: dict[str, Any] | None) -> GeneratedPlan | None:
+    return None if plan is None else GeneratedPlan.model_validate(plan)
+
+
+def _sprint_read(sprint: SprintRecord) -> SprintRead:
+    return SprintRead(
+        sprint_id=sprint.sprint_id,
+        name=sprint.name,
+        goal=sprint.goal,
+        generated=_plan_read(sprint.generated),
+    )
+
+
+def _phase_read(phase: PhaseRecord) -> PhaseRead:
+    return PhaseRead(
+        phase_id=phase.phase_id,
+        name=phase.name,
+        description=phase.description,
+        generated=_plan_read(phase.generated),
+        sprints=[_sprint_read(sprint) for sprint in phase.sprints],
+    )
+
+
+def to_read(record: ProjectRecord) -> ProjectRead:
+    """Convert a stored project to the API model."""
     return ProjectRead(
+        project_id=record.project_id,
+        name=record.name,
+        description=record.description,
+        requirements_summary=record.requirements_summary,
+        constraints=record.constraints,
+        disciplines=list(record.disciplines),
+        team=[TeamMemberRead(name=m.name, role=m.role) for m in record.team],
+        phases=[_phase_read(phase) for phase in record.phases],
+        template_id=record.template_id,
+        status=record.status,
+        version=record.version,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+    )
+
+
+def _members(team: list[TeamMember]) -> tuple[MemberRecord, ...]:
+    return tuple(MemberRecord(name=m.name, role=m.role) for m in team)
+
+
+def _new_project(body: ProjectCreate, *, owner_id: str) -> ProjectRecord:
+    now = isoformat(utc_now())
+    return ProjectRecord(
         project_id=phases.new_id(),
+        owner_id=owner_id,
         name=body.name,
         description=body.description,
         requirements_summary=body.requirements_summary,
         constraints=body.constraints,
-        disciplines=list(body.disciplines),
-        team=[TeamMemberRead(name=m.name, role=m.role) for m in body.team],
+        disciplines=tuple(body.disciplines),
+        team=_members(body.team),
         phases=phases.new_phases(body.phases),
+        template_id=body.template_id,
         status="draft",
         version=1,
         created_at=now,
         updated_at=now,
+    )
+
+
+def _from_template(body: ProjectCreate, *, owner_id: str) -> ProjectCreate:
+    """Return the body completed from its template: the body's own fields win."""
+    template = templates_service.get_template(owner_id=owner_id, template_id=str(body.template_id))
+    start = {
+        "disciplines": template.disciplines,
+        "phases": [phase.model_dump(by_alias=True) for phase in template.phases],
+        "team": [{"role": role.role} for role in template.roles],
+    }
+    return ProjectCreate.model_validate(
+        {**start, **body.model_dump(by_alias=True, exclude_unset=True)}
     )
 
 
@@ -53,27 +117,43 @@ def create_project(
 ) -> ProjectRead:
     """Create a draft project for the owner; a replayed Idempotency-Key returns the first one."""
 
-    def create() -> dict[str, Any]:
-        project = _new_project(body)
-        repository.create(project, owner_id=owner_id)
-        return project.model_dump(mode="json")
+    def create() -> ProjectRead:
+        if body.template_id is None:
+            record = _new_project(body, owner_id=owner_id)
+            repository.create(record)
+            return to_read(record)
+        record = _new_project(_from_template(body, owner_id=owner_id), owner_id=owner_id)
+        # The template's usage is counted from the queue, once per project: the message is
+        # committed with the project, and an idempotent replay never gets this far.
+        messages = [
+            templates_service.usage_message(
+                template_id=body.template_id, owner_id=owner_id, project_id=record.project_id
+            )
+        ]
+        repository.create(record, messages=messages)
+        outbox.publish(messages)
+        return to_read(record)
 
-    result = run_idempotent(
+    return idempotent_create(
         scope=LIST_SCOPE,
         owner=owner_id,
         key=idempotency_key,
-        request=body.model_dump(mode="json", by_alias=True),
+        body=body,
         create=create,
+        answer=ProjectRead,
     )
-    return ProjectRead.model_validate(result)
+
+
+def _owned(*, owner_id: str, project_id: str) -> ProjectRecord:
+    record = repository.get(project_id, owner_id=owner_id)
+    if record is None:
+        raise ProjectNotFound()
+    return record
 
 
 def get_project(*, owner_id: str, project_id: str) -> ProjectRead:
     """Return one of the owner's projects; raise ProjectNotFound otherwise."""
-    project = repository.get(project_id, owner_id=owner_id)
-    if project is None:
-        raise ProjectNotFound()
-    return project
+    return to_read(_owned(owner_id=owner_id, project_id=project_id))
 
 
 def ensure_project_owned(*, owner_id: str, project_id: str) -> None:
@@ -89,23 +169,13 @@ def project_exists(*, project_id: str) -> bool:
 
 def list_projects(*, owner_id: str, limit: int, cursor: str | None) -> Page[ProjectRead]:
     """Return a page of the owner's projects, newest first."""
-    start_key = decode_cursor(cursor, owner=owner_id, scope=LIST_SCOPE)
-    items, last_key = repository.list_page(owner_id=owner_id, limit=limit, start_key=start_key)
-    return Page[ProjectRead](
-        items=items, next_cursor=encode_cursor(last_key, owner=owner_id, scope=LIST_SCOPE)
+    return paginate(
+        owner=owner_id,
+        scope=LIST_SCOPE,
+        cursor=cursor,
+        fetch=lambda start: repository.list_page(owner_id=owner_id, limit=limit, start_key=start),
+        convert=to_read,
     )
-
-
-def _changes(body: ProjectUpdate, current_phases: list[PhaseRead]) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for field in body.changed_fields():
-        value = getattr(body, field)
-        if field == "team":
-            value = [TeamMemberRead(name=m.name, role=m.role) for m in value]
-        elif field == "phases":
-            value = phases.merge_phases(current_phases, value)
-        changes[field] = value
-    return changes
 
 
 def update_project(
@@ -113,19 +183,18 @@ def update_project(
 ) -> ProjectRead:
     """Apply a PATCH at the expected version; a stale version is a 409 and writes nothing."""
     version = expected_version(body_version=body.version, if_match=if_match)
-    current_phases: list[PhaseRead] = []
-    if "phases" in body.changed_fields():
+    changes = body.changes()
+    if body.team is not None:
+        changes["team"] = _members(body.team)
+    if body.phases is not None:
         # Phase and sprint ids are checked against the stored project at exactly that version.
-        current = get_project(owner_id=owner_id, project_id=project_id)
-        if current.version != version:
-            raise VersionConflict(details=[{"currentVersion": current.version}])
-        current_phases = current.phases
-    return repository.update(
-        project_id,
-        owner_id=owner_id,
-        expected_version=version,
-        changes=_changes(body, current_phases),
+        current = _owned(owner_id=owner_id, project_id=project_id)
+        require_version(current.version, version)
+        changes["phases"] = phases.merge_phases(current.phases, body.phases)
+    record = repository.update(
+        project_id, owner_id=owner_id, expected_version=version, changes=changes
     )
+    return to_read(record)
 
 
 def delete_project(*, owner_id: str, project_id: str) -> None:
@@ -150,8 +219,9 @@ def _store_plan(
     *, owner_id: str, project_id: str, phase_id: str, sprint_id: str | None, plan: dict[str, Any]
 ) -> None:
     stored = _valid_plan(plan)
-    for _ in range(PLAN_WRITE_ATTEMPTS):
-        project = get_project(owner_id=owner_id, project_id=project_id)
+
+    def attempt() -> None:
+        project = _owned(owner_id=owner_id, project_id=project_id)
         phase_index = phases.locate_phase(project.phases, phase_id)
         if phase_index is None:
             raise PhaseNotFound()
@@ -161,15 +231,16 @@ def _store_plan(
             if located is None:
                 raise SprintNotFound()
             sprint = (located[1], sprint_id)
-        if repository.set_plan(
+        if not repository.set_plan(
             project_id,
             owner_id=owner_id,
             phase=(phase_index, phase_id),
             sprint=sprint,
             plan=stored,
         ):
-            return
-    raise VersionConflict("The project kept changing while the plan was stored.")
+            raise VersionConflict("The project kept changing while the plan was stored.")
+
+    retry_on_conflict(attempt, attempts=PLAN_WRITE_ATTEMPTS)
 
 
 def apply_phase_plan(

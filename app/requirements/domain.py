@@ -13,7 +13,8 @@ REQUIREMENTS = TableSpec(
 
 DOMAIN = Domain(
     name="requirements",
-    private_routers=("app.requirements.router:router", "app.requirements.generation:router"),
-    job_modules=("app.requirements.jobs", "app.requirements.generation"),
+    private_routers=("app.requirements.router:router",),
+    job_modules=("app.requirements.jobs",),
+    ai_kinds=("app.requirements.drafting:REQUIREMENTS_DRAFT",),
     tables=(REQUIREMENTS,),
 )

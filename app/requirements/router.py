@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from app.ai import service as ai_service
 from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 from app.core.versioning import etag
-from app.requirements import service
+from app.requirements import drafting, service
 from app.requirements.schemas import (
     RequirementCreate,
     RequirementRead,
@@ -116,3 +117,26 @@ def delete_requirement(
         owner_id=user.sub, project_id=project_id, requirement_id=requirement_id
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ai_service.AiJobAccepted,
+    responses=error_responses(404, 409, 422, 429, 503),
+)
+def generate_requirements(
+    project_id: ProjectId,
+    user: CurrentUser,
+    response: Response,
+    body: ai_service.GenerateInstructions | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> ai_service.AiJobAccepted:
+    """Queue an AI draft of the project's requirements; they are stored with source `ai`."""
+    return drafting.generate_requirements(
+        owner_id=user.sub,
+        project_id=project_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        response=response,
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
+from app.ai import service as ai_service
+from app.core.schemas import SINGLE_LINE, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 RequirementType = Literal["user_story", "functional", "non_functional", "test_case"]
@@ -27,8 +28,10 @@ class RequirementCreate(RequestModel):
     priority: Priority = "medium"
 
 
-class RequirementUpdate(RequestModel):
+class RequirementUpdate(PatchModel):
     """Changes to a requirement; fields left out stay as they are and may not be null."""
+
+    not_null: ClassVar[tuple[str, ...]] = ("type", "title", "description", "priority", "status")
 
     version: ExpectedVersion | None = None
     type: RequirementType | None = None
@@ -40,18 +43,10 @@ class RequirementUpdate(RequestModel):
     )
 
     @model_validator(mode="after")
-    def _check_changes(self) -> RequirementUpdate:
-        changed = self.changed_fields()
-        if not changed:
+    def _check_changes(self) -> Self:
+        if not self.changes():
             raise ValueError("send at least one field to change besides version")
-        nulls = sorted(name for name in changed if getattr(self, name) is None)
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
         return self
-
-    def changed_fields(self) -> set[str]:
-        """Return the fields this update changes (everything sent except version)."""
-        return self.model_fields_set - {"version"}
 
 
 class RequirementRead(ResponseModel):
@@ -68,3 +63,18 @@ class RequirementRead(ResponseModel):
     version: int
     created_at: str
     updated_at: str
+
+
+class DraftRequirement(ai_service.GeneratedOutput):
+    """One requirement of the project."""
+
+    type: RequirementType
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(max_length=4_000)
+    priority: Priority
+
+
+class RequirementsDraft(ai_service.GeneratedOutput):
+    """Requirements drafted for the project, without duplicates."""
+
+    requirements: list[DraftRequirement] = Field(min_length=1, max_length=30)

@@ -9,14 +9,13 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from app.core.errors import VersionConflict
-from app.core.idempotency import run_idempotent
-from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import idempotent_create, paginate, require_version
 from app.core.versioning import expected_version
 from app.projects import service as projects_service
 from app.requirements import repository
 from app.requirements.exceptions import InvalidGeneratedRequirements, RequirementNotFound
+from app.requirements.repository import RequirementRecord
 from app.requirements.schemas import (
     RequirementCreate,
     RequirementRead,
@@ -43,11 +42,31 @@ def new_requirement_id() -> str:
     return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 
-def _new_record(project_id: str, body: RequirementCreate, source: Source) -> RequirementRead:
-    now = isoformat(utc_now())
+def to_read(record: RequirementRecord) -> RequirementRead:
+    """Convert a stored requirement to the API model."""
     return RequirementRead(
-        requirement_id=new_requirement_id(),
+        requirement_id=record.requirement_id,
+        project_id=record.project_id,
+        type=record.type,
+        title=record.title,
+        description=record.description,
+        priority=record.priority,
+        status=record.status,
+        source=record.source,
+        version=record.version,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+    )
+
+
+def _new_record(
+    owner_id: str, project_id: str, body: RequirementCreate, source: Source
+) -> RequirementRecord:
+    now = isoformat(utc_now())
+    return RequirementRecord(
         project_id=project_id,
+        requirement_id=new_requirement_id(),
+        owner_id=owner_id,
         type=body.type,
         title=body.title,
         description=body.description,
@@ -66,19 +85,19 @@ def create_requirement(
     """Create a manual requirement; a replayed Idempotency-Key returns the first one."""
     projects_service.ensure_project_owned(owner_id=owner_id, project_id=project_id)
 
-    def create() -> dict[str, Any]:
-        record = _new_record(project_id, body, "manual")
-        repository.create(record, owner_id=owner_id)
-        return record.model_dump(mode="json")
+    def create() -> RequirementRead:
+        record = _new_record(owner_id, project_id, body, "manual")
+        repository.create(record)
+        return to_read(record)
 
-    result = run_idempotent(
+    return idempotent_create(
         scope=f"requirements:{project_id}",
         owner=owner_id,
         key=idempotency_key,
-        request=body.model_dump(mode="json", by_alias=True),
+        body=body,
         create=create,
+        answer=RequirementRead,
     )
-    return RequirementRead.model_validate(result)
 
 
 def create_generated_requirements(
@@ -98,18 +117,18 @@ def create_generated_requirements(
             bodies.append(RequirementCreate.model_validate(fields))
         except ValidationError as exc:
             raise InvalidGeneratedRequirements(details=[{"index": index}]) from exc
-    records = [_new_record(project_id, body, "ai") for body in bodies]
-    repository.create_many(records, owner_id=owner_id)
-    return records
+    records = [_new_record(owner_id, project_id, body, "ai") for body in bodies]
+    repository.create_many(records)
+    return [to_read(record) for record in records]
 
 
 def get_requirement(*, owner_id: str, project_id: str, requirement_id: str) -> RequirementRead:
     """Return one requirement of one of the owner's projects."""
     projects_service.ensure_project_owned(owner_id=owner_id, project_id=project_id)
-    return _get(owner_id, project_id, requirement_id)
+    return to_read(_get(owner_id, project_id, requirement_id))
 
 
-def _get(owner_id: str, project_id: str, requirement_id: str) -> RequirementRead:
+def _get(owner_id: str, project_id: str, requirement_id: str) -> RequirementRecord:
     record = repository.get(project_id, requirement_id, owner_id=owner_id)
     if record is None:
         raise RequirementNotFound()
@@ -126,17 +145,18 @@ def list_requirements(
 ) -> Page[RequirementRead]:
     """Return a page of a project's requirements, newest first, optionally of one type."""
     projects_service.ensure_project_owned(owner_id=owner_id, project_id=project_id)
-    scope = f"requirements:{project_id}:{requirement_type or '*'}"
-    start_key = decode_cursor(cursor, owner=owner_id, scope=scope)
-    items, last_key = repository.list_page(
-        project_id=project_id,
-        owner_id=owner_id,
-        requirement_type=requirement_type,
-        limit=limit,
-        start_key=start_key,
-    )
-    return Page[RequirementRead](
-        items=items, next_cursor=encode_cursor(last_key, owner=owner_id, scope=scope)
+    return paginate(
+        owner=owner_id,
+        scope=f"requirements:{project_id}:{requirement_type or '*'}",
+        cursor=cursor,
+        fetch=lambda start_key: repository.list_page(
+            project_id=project_id,
+            owner_id=owner_id,
+            requirement_type=requirement_type,
+            limit=limit,
+            start_key=start_key,
+        ),
+        convert=to_read,
     )
 
 
@@ -151,21 +171,21 @@ def update_requirement(
     """Apply a PATCH at the expected version; a stale version is a 409 and writes nothing."""
     projects_service.ensure_project_owned(owner_id=owner_id, project_id=project_id)
     version = expected_version(body_version=body.version, if_match=if_match)
-    changes = {name: getattr(body, name) for name in body.changed_fields()}
+    changes = body.changes()
     created_at = None
     if "type" in changes:
         # The index sort key embeds createdAt; read it at exactly the version being updated.
         current = _get(owner_id, project_id, requirement_id)
-        if current.version != version:
-            raise VersionConflict(details=[{"currentVersion": current.version}])
+        require_version(current.version, version)
         created_at = current.created_at
-    return repository.update(
+    record = repository.update(
         (project_id, requirement_id),
         owner_id=owner_id,
         expected_version=version,
         changes=changes,
         created_at=created_at,
     )
+    return to_read(record)
 
 
 def delete_requirement(*, owner_id: str, project_id: str, requirement_id: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.local.ai_emulator import AiEmulator
-from app.requirements.generation import RequirementsDraft
+from app.requirements.schemas import RequirementsDraft
 from tests.ai.helpers import Drain, create_project, job, run_queued
 from tests.conftest import LoggedInUser
 

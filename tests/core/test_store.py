@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -106,11 +107,59 @@ def test_update_other_owner_or_missing_raises_not_found(store: DynamoStore[Note]
     assert store.get(_key(note), consistent=True) == note
 
 
+def test_update_expired_item_failing_condition_raises_not_found(
+    store: DynamoStore[Note],
+) -> None:
+    # Given a note past its TTL that DynamoDB has not deleted yet, in a table with a TTL
+    from boto3.dynamodb.conditions import Attr
+
+    expiring = DynamoStore(
+        replace(SPEC, ttl_attribute="expiresAt"), to_item=_to_item, from_item=_from_item
+    )
+    note = _note(f"p-{uuid.uuid4()}")
+    store.table.put_item(Item={**_to_item(note), "expiresAt": int(time.time()) - 60})
+    # When an owner's update at its version fails a liveness condition, or a stale version
+    live = Attr("expiresAt").gt(int(time.time()))
+    changes = Changes(set={"text": "x"})
+    # Then the item counts as gone (as for get), not as a version conflict
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=7)
+    assert expiring.try_update(_key(note), changes, condition=live) is None
+    # While the same failure on a table without a TTL is still a version conflict
+    with pytest.raises(VersionConflict):
+        store.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+
+
 def test_update_add_and_document_path(store: DynamoStore[Note]) -> None:
     note = replace(_note(f"p-{uuid.uuid4()}"), tags=("a", "b"))
     store.put_new(note)
     after = store.update(_key(note), Changes(set={"tags[1]": "z"}, add={"count": 3}), owner="alice")
     assert (after.tags, after.count, after.version) == (("a", "z"), 3, 2)
+
+
+def test_try_upsert_creates_then_counts_while_condition_holds(store: DynamoStore[Note]) -> None:
+    # Given no item yet, and a counter capped at 2
+    from boto3.dynamodb.conditions import Attr
+
+    note = _note(f"p-{uuid.uuid4()}")
+    below_cap = Attr("count").not_exists() | Attr("count").lt(2)
+    count = Changes(
+        set={"ownerId": "alice", "text": "t", "version": 1}, add={"count": 1}, bump_version=False
+    )
+    # When it is upserted three times
+    results = [store.try_upsert(_key(note), count, condition=below_cap) for _ in range(3)]
+    # Then the first call creates it, the second counts, the third writes nothing
+    assert [r.count if r else None for r in results] == [1, 2, None]
+    assert store.get(_key(note), consistent=True) == replace(note, text="t", count=2)
+
+
+def test_put_overwrites_existing_record(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put(note)
+    store.put(replace(note, text="second", version=5))
+    assert store.get(_key(note), consistent=True) == replace(note, text="second", version=5)
 
 
 def test_replace_and_delete_check_version(store: DynamoStore[Note]) -> None:
@@ -141,6 +190,36 @@ def test_query_pages_and_bounded_partition_delete(store: DynamoStore[Note]) -> N
     deleted, _ = store.delete_partition(part, max_items=3)
     assert deleted == 2
     assert store.query(part, limit=10).items == []
+
+
+def test_delete_page_resumes_and_spares_other_owners(store: DynamoStore[Note]) -> None:
+    # Given a partition of alice's notes with one of mallory's in it
+    part = f"p-{uuid.uuid4()}"
+    alices = [_note(part) for _ in range(4)]
+    mallorys = _note(part, owner="mallory")
+    for note in [*alices, mallorys]:
+        store.put_new(note)
+    # When alice's notes are deleted two keys at a time, resuming from each page's key
+    deleted: list[dict[str, Any]] = []
+    start: dict[str, Any] | None = None
+    for _ in range(10):
+        page = store.delete_page(part, limit=2, start_key=start, owner="alice", consistent=True)
+        deleted += page.items
+        start = page.last_key
+        if start is None:
+            break
+    # Then every one of alice's went, and only those
+    assert start is None
+    assert sorted(key["requirementId"] for key in deleted) == sorted(n.note_id for n in alices)
+    assert store.query(part, limit=10).items == [mallorys]
+
+
+def test_put_many_stores_every_record(store: DynamoStore[Note]) -> None:
+    part = f"p-{uuid.uuid4()}"
+    notes = [replace(_note(part), count=i) for i in range(30)]
+    store.put_many(notes)
+    stored = store.query(part, limit=50).items
+    assert sorted(stored, key=lambda n: n.count) == notes
 
 
 def test_query_range_from_reads_only_sort_keys_at_or_above(store: DynamoStore[Note]) -> None:

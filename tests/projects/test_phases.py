@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.errors import NotFound, PayloadTooLarge, ValidationFailed
-from app.projects import service
+from app.core.errors import NotFound, PayloadTooLarge, ValidationFailed, VersionConflict
+from app.projects import repository, service
 from tests.conftest import LoggedInUser
 from tests.projects.helpers import FULL_PROJECT, create_project, get_project
 
@@ -283,3 +283,55 @@ def test_apply_phase_plan_over_item_limit_is_too_large(
     # DynamoDB writes nothing; moto 5.2.5 leaves the nested value applied, so only the version
     # is compared here.
     assert get_project(client, user, project["projectId"])["version"] == 1
+
+
+def test_apply_phase_plan_retries_when_phases_move_during_write(
+    client: TestClient, user: LoggedInUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the owner reorders the phases between the job's read and its write
+    project = create_project(client, user, FULL_PROJECT)
+    survey, design = project["phases"]
+    write = repository.set_plan
+    attempts: list[tuple[int, str]] = []
+
+    def racing_write(*args: Any, **kwargs: Any) -> bool:
+        attempts.append(kwargs["phase"])
+        if len(attempts) == 1:
+            order = [{"phaseId": design["phaseId"]}, {"phaseId": survey["phaseId"]}]
+            moved = _patch(client, user, project, phases=order)
+            assert moved.status_code == 200, moved.text
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "set_plan", racing_write)
+    # When
+    service.apply_phase_plan(
+        owner_id=user.sub, project_id=project["projectId"], phase_id=design["phaseId"], plan=PLAN
+    )
+    # Then the first write found another phase at position 1, the retry found Design at 0
+    assert attempts == [(1, design["phaseId"]), (0, design["phaseId"])]
+    stored = get_project(client, user, project["projectId"])
+    assert stored["phases"][0]["phaseId"] == design["phaseId"]
+    assert stored["phases"][0]["generated"] == PLAN and stored["phases"][1]["generated"] is None
+    assert stored["version"] == 3
+
+
+def test_apply_phase_plan_gives_up_when_project_keeps_changing(
+    client: TestClient, user: LoggedInUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = create_project(client, user, FULL_PROJECT)
+    calls: list[int] = []
+
+    def always_moved(*_: Any, **__: Any) -> bool:
+        calls.append(1)
+        return False
+
+    monkeypatch.setattr(repository, "set_plan", always_moved)
+    with pytest.raises(VersionConflict, match="kept changing"):
+        service.apply_phase_plan(
+            owner_id=user.sub,
+            project_id=project["projectId"],
+            phase_id=project["phases"][0]["phaseId"],
+            plan=PLAN,
+        )
+    assert len(calls) == service.PLAN_WRITE_ATTEMPTS
+    assert get_project(client, user, project["projectId"]) == project

@@ -16,6 +16,7 @@ from app.core.jobs import JobContext, JobMessage
 from app.projects import service as projects_service
 from app.requirements import jobs as requirement_jobs
 from app.requirements import repository
+from app.requirements import service as requirement_service
 from app.requirements.domain import REQUIREMENTS
 from app.requirements.exceptions import ProjectStillExists
 from tests.conftest import LoggedInUser
@@ -145,3 +146,26 @@ def test_project_deleted_event_is_idempotent_and_owner_bound(
     requirement_jobs.handle_project_deleted(event(user.sub), context)
     requirement_jobs.handle_project_deleted(event(user.sub), context)
     assert _stored(project_id) == []
+
+
+def test_project_deleted_event_for_wrong_owner_walks_the_partition_once(
+    client: TestClient,
+    user: LoggedInUser,
+    other_user: LoggedInUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a deleted project with five requirements, read two keys per page
+    monkeypatch.setattr(repository, "DELETE_PAGE_SIZE", 2)
+    project_id = _with_requirements(client, user, 5)
+    assert client.delete(f"/projects/{project_id}", headers=user.headers).status_code == 204
+    # When an event naming another owner is handled a page at a time, following its keys
+    start_key = None
+    for _ in range(5):
+        start_key = requirement_service.delete_project_requirements(
+            owner_id=other_user.sub, project_id=project_id, start_key=start_key, max_pages=1
+        )
+        if start_key is None:
+            break
+    # Then it reaches the end of the partition without deleting anything
+    assert start_key is None
+    assert len(_stored(project_id)) == 5

@@ -1,6 +1,6 @@
 """GET /projects latency with 10 vs 5,000 items in the projects table, side by side in one run.
 
-    .venv/bin/python -m tests.projects.bench_list_scale [--rounds 200] [--out FILE]
+    .venv/bin/python -m bench.list_scale [--rounds 200] [--out FILE]
 
 It starts its own embedded moto server, registers a user with 10 projects through the API, and
 builds two projects tables from the same spec: one holding only those 10 items, the other the
@@ -149,12 +149,18 @@ def _time_query(table: Any, owner_id: str) -> float:
 
 def _measure(client: Any, user: LoggedInUser, tables: dict[str, Any], rounds: int) -> Samples:
     """Interleave the route and its raw Query over both tables; return the timings by series."""
+    from app.core.store import DynamoStore
     from app.projects import repository
 
     current: dict[str, Any] = {}
     samples: Samples = {f"{kind} {size}": [] for kind in ("route", "query") for size in tables}
-    # Only the table behind the repository changes between the two cases.
-    with mock.patch.object(repository, "_table", lambda: current["table"]):
+    stored_table = DynamoStore.table
+
+    def table(store: DynamoStore[Any]) -> Any:
+        # Only the table behind the projects store changes between the two cases.
+        return current["table"] if store is repository._store else stored_table.fget(store)
+
+    with mock.patch.object(DynamoStore, "table", property(table)):
         for round_number in range(WARMUP_ROUNDS + rounds):
             sizes = list(tables) if round_number % 2 else list(reversed(tables))
             for size in sizes:
