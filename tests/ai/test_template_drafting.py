@@ -19,12 +19,6 @@ Drain = Callable[[], list[dict[str, Any]]]
 BRIEF = {"description": "Satellite ground station software", "disciplines": ["RF", "Ops"]}
 
 
-@pytest.fixture(autouse=True)
-def _clean_emulator(ai_emulator: AiEmulator, drain_queue: Drain) -> None:
-    drain_queue()
-    ai_emulator.reset()
-
-
 def _generate(client: TestClient, user: LoggedInUser, body: dict[str, Any]) -> str:
     response = client.post("/templates/generate", json=body, headers=user.headers)
     assert response.status_code == 202, response.text

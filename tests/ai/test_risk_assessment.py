@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app.ai import service as ai_service
@@ -22,12 +21,6 @@ from tests.risks.helpers import create_project, create_risk, list_all, risks_pat
 Drain = Callable[[], list[dict[str, Any]]]
 # What the emulator proposes, derived from the output schema: the same title twice.
 EMULATED_TITLE = "Emulated title"
-
-
-@pytest.fixture(autouse=True)
-def _clean_emulator(ai_emulator: AiEmulator, drain_queue: Drain) -> None:
-    drain_queue()
-    ai_emulator.reset()
 
 
 def _assess(client: TestClient, user: LoggedInUser, project_id: str, **body: Any) -> str:
