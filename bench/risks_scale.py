@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import time
 import uuid
 from datetime import UTC, datetime
@@ -35,21 +34,13 @@ from bench.inproc import (
     start_jwks_server,
 )
 from bench.lambda_env import LAMBDA_ENV, LambdaContext, http_v2_event
+from bench.scale import _use_world
 
 BIG, SMALL = 10_000, 10
 PAGE = 10
 LISTS = ("", "status=open&minScore=10", "category=security&status=open")
 _CATEGORIES = ("technical", "schedule", "budget", "security")
 _STATUSES = ("open", "mitigating", "accepted", "closed")
-
-
-def _use_world(prefix: str) -> None:
-    from app.core import aws
-    from app.core.config import get_settings
-
-    os.environ["TABLE_PREFIX"] = prefix
-    get_settings.cache_clear()
-    aws.reset_clients()
 
 
 def _seed_risks(prefix: str, project_id: str, owner_id: str, count: int) -> None:
