@@ -8,8 +8,10 @@ import uuid
 import pytest
 
 from app.ai import cache, quota, repository
+from app.ai.exceptions import AiQuotaExceeded
 from app.ai.repository import AiJobRecord
 from app.core import aws
+from app.core.dynamo import plain_item
 
 
 def _queued_job(owner: str) -> str:
@@ -67,7 +69,7 @@ def test_released_job_can_be_claimed_again_and_fail_queued_only_while_queued() -
 
 def test_create_job_sets_retention_ttl() -> None:
     job_id = _queued_job(f"u-{uuid.uuid4()}")
-    item = aws.table("ai-jobs").get_item(Key={"jobId": job_id})["Item"]
+    item = plain_item(aws.table("ai-jobs").get_item(Key={"jobId": job_id})["Item"])
     assert abs(int(item["expiresAt"]) - (time.time() + 3600)) < 60
     assert item["cached"] is False and "result" not in item and "attemptId" not in item
 
@@ -90,6 +92,11 @@ def test_cache_put_replaces_expired_entry() -> None:
     assert cache.get(key) == new
 
 
+def _count(key: dict[str, str]) -> int:
+    item = aws.table("counters").get_item(Key=key, ConsistentRead=True)["Item"]
+    return int(plain_item(item)["count"])
+
+
 def test_quota_refund_gives_back_one_and_never_goes_below_zero(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -98,13 +105,13 @@ def test_quota_refund_gives_back_one_and_never_goes_below_zero(
     quota.consume(owner, limit=2)
     quota.consume(owner, limit=2)
     quota.refund(owner)
-    assert int(aws.table("counters").get_item(Key=key, ConsistentRead=True)["Item"]["count"]) == 1
+    assert _count(key) == 1
     quota.refund(owner)
     with caplog.at_level("WARNING"):
         quota.refund(owner)
-    assert int(aws.table("counters").get_item(Key=key, ConsistentRead=True)["Item"]["count"]) == 0
+    assert _count(key) == 0
     assert "ai quota refund failed" in caplog.text
     quota.consume(owner, limit=2)
     quota.consume(owner, limit=2)
-    with pytest.raises(quota.AiQuotaExceeded):
+    with pytest.raises(AiQuotaExceeded):
         quota.consume(owner, limit=2)

@@ -16,6 +16,7 @@ from app.assets.exceptions import AssetNotFound
 from app.assets.repository import AssetRecord
 from app.core import aws
 from app.core.config import get_settings
+from app.core.dynamo import plain_item
 from app.handler import handler
 from app.local.aws_emulator import LocalAws
 from app.local.poller import LocalContext
@@ -149,7 +150,7 @@ def test_access_expired_asset_is_not_found(
 def test_mark_record_expiring_after_its_read_raises_not_found(user: LoggedInUser) -> None:
     # Given a pending record read just before its TTL passed (DynamoDB deletes late)
     asset_id = _store_expired_asset(user.sub, "pending")
-    item = aws.table("assets").get_item(Key={"assetId": asset_id})["Item"]
+    item = plain_item(aws.table("assets").get_item(Key={"assetId": asset_id})["Item"])
     record = AssetRecord(
         asset_id=asset_id,
         owner_id=user.sub,
@@ -182,7 +183,9 @@ def test_list_assets_omits_expired_records(client: TestClient, user: LoggedInUse
 
 def test_create_asset_sets_ttl_from_settings(client: TestClient, user: LoggedInUser) -> None:
     created = create_asset(client, user)
-    item = aws.table("assets").get_item(Key={"assetId": created["asset"]["assetId"]})["Item"]
+    item = plain_item(
+        aws.table("assets").get_item(Key={"assetId": created["asset"]["assetId"]})["Item"]
+    )
     expected = time.time() + get_settings().asset_ttl_days * 86400
     assert abs(int(item["expiresAt"]) - expected) < 60
     assert created["asset"]["expiresAt"].endswith("Z")

@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
-from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.errors import Conflict, NotFound, VersionConflict, WriteContention
 from app.core.expressions import Changes
 from app.core.store import DynamoStore
 from app.core.tables import TableSpec
@@ -220,6 +221,43 @@ def test_put_many_stores_every_record(store: DynamoStore[Note]) -> None:
     store.put_many(notes)
     stored = store.query(part, limit=50).items
     assert sorted(stored, key=lambda n: n.count) == notes
+
+
+def _client_error(code: str, reasons: list[str] | None = None) -> ClientError:
+    response: dict[str, Any] = {"Error": {"Code": code, "Message": code}}
+    if reasons is not None:
+        response["CancellationReasons"] = [{"Code": reason} for reason in reasons]
+    return ClientError(response, "TransactWriteItems")  # type: ignore[arg-type]
+
+
+def test_transaction_clash_raises_write_contention(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given DynamoDB cancelling a transaction because another one held an item
+    def clash(*_args: Any) -> None:
+        raise _client_error("TransactionCanceledException", ["None", "TransactionConflict"])
+
+    monkeypatch.setattr("app.core.store_base.transact", clash)
+    note = _note(f"p-{uuid.uuid4()}")
+    # Then the store says "retry" (503) instead of leaking the ClientError
+    with pytest.raises(WriteContention) as raised:
+        store.transact([store.put_new_op(note)], guard=(_key(note), "alice"))
+    assert raised.value.status_code == 503
+
+
+def test_single_write_during_transaction_raises_write_contention(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+
+    class Busy:
+        def put_item(self, **_kwargs: Any) -> None:
+            raise _client_error("TransactionConflictException")
+
+    monkeypatch.setattr("app.core.store_base.aws.table", lambda _name: Busy())
+    with pytest.raises(WriteContention):
+        store.replace(replace(note, version=2), expected_version=1, owner="alice")
 
 
 def test_query_range_from_reads_only_sort_keys_at_or_above(store: DynamoStore[Note]) -> None:
