@@ -24,6 +24,7 @@ from app.templates.repository import (
     TemplateRecord,
 )
 from app.templates.schemas import (
+    BuiltInTemplate,
     TemplateCreate,
     TemplatePhaseRead,
     TemplatePhaseSpec,
@@ -76,14 +77,17 @@ def new_record(
     )
 
 
-def _builtin(template_id: str, usage: int | None = None) -> TemplateRecord | None:
-    spec = builtins.find(template_id)
-    if spec is None:
-        return None
+def _shipped(spec: BuiltInTemplate, usage: int) -> TemplateRecord:
+    """Return a built-in as a record, with its usage."""
     record = new_record(
         spec, template_id=spec.template_id, owner_id=BUILTIN_OWNER, created_at=spec.created_at
     )
-    return replace(record, usage=repository.builtin_usage(template_id) if usage is None else usage)
+    return replace(record, usage=usage)
+
+
+def _builtin(template_id: str) -> TemplateRecord | None:
+    spec = builtins.find(template_id)
+    return None if spec is None else _shipped(spec, repository.builtin_usage(template_id))
 
 
 def to_read(record: TemplateRecord) -> TemplateRead:
@@ -174,7 +178,7 @@ def _page(
         shipped = matching[offset : offset + limit]
         if shipped:
             usage = repository.builtin_usages()
-            records = [_record_of(spec.template_id, usage) for spec in shipped]
+            records = [_shipped(spec, usage.get(spec.template_id, 0)) for spec in shipped]
         if offset + limit < len(matching):
             return RecordPage(records, {_BUILTIN_OFFSET: str(offset + limit)})
         if scope == "builtin":
@@ -186,13 +190,6 @@ def _page(
         owner_id, limit=limit - len(records), start_key=mine_start, discipline=discipline
     )
     return RecordPage(records + page.items, page.last_key)
-
-
-def _record_of(template_id: str, usage: dict[str, int]) -> TemplateRecord:
-    record = _builtin(template_id, usage.get(template_id, 0))
-    if record is None:  # pragma: no cover - the id comes from the built-ins themselves
-        raise TemplateNotFound()
-    return record
 
 
 def _offset(start: dict[str, Any] | None) -> int:
