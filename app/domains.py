@@ -23,6 +23,8 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "app.waitlist.domain",
     "app.assets.domain",
     "app.ai.domain",
+    "app.templates.domain",
+    "app.risks.domain",
 )
 
 

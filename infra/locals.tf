@@ -96,6 +96,28 @@ locals {
       holds_user_data = false
       indexes         = []
     }
+    templates = {
+      hash_key        = "templateId"
+      range_key       = null
+      ttl_attribute   = "expiresAt"
+      holds_user_data = true
+      indexes = [
+        { name = "byOwner", hash_key = "ownerId", range_key = "createdAt" },
+      ]
+    }
+    risks = {
+      hash_key        = "projectId"
+      range_key       = "riskId"
+      ttl_attribute   = null
+      holds_user_data = true
+      indexes = [
+        { name = "byScore", hash_key = "projectId", range_key = "scoreKey" },
+        { name = "byStatus", hash_key = "projectStatus", range_key = "scoreKey" },
+        { name = "byCategory", hash_key = "projectCategory", range_key = "scoreKey" },
+        { name = "byStatusCategory", hash_key = "projectStatusCategory", range_key = "scoreKey" },
+        { name = "byTitle", hash_key = "projectId", range_key = "titleKey" },
+      ]
+    }
     counters = {
       hash_key        = "counterKey"
       range_key       = null

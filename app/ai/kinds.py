@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -33,13 +33,14 @@ class AiKind(Generic[C, O]):
 
     `prompt` builds the prompt from the domain's context object, `output` is the strict schema
     the model's answer must validate against (None: free text), and `apply` stores the validated
-    output where it belongs (None: the result stays on the job).
+    output where it belongs (None: the result stays on the job). What `apply` returns (ids of
+    what it stored, e.g. `{"templateId": ...}`) is added to the job's result.
     """
 
     name: str
     output: type[O] | None
     prompt: Callable[[C], Prompt]
-    apply: Callable[[JobRef, O], None] | None = None
+    apply: Callable[[JobRef, O], Mapping[str, Any] | None] | None = None
     max_tokens: int = 2048
     temperature: float = 0.2
 

@@ -111,24 +111,37 @@ def _run_claimed(record: AiJobRecord, attempt_id: str) -> None:
     ):
         logger.warning("ai job claim lost before saving", extra=log)
         return
-    error = _apply(record, kind, outcome.output)
+    error, stored = _apply(record, kind, outcome.output)
+    if stored and not repository.save_result(
+        record.job_id,
+        attempt_id=attempt_id,
+        result={**result, **stored},
+        engine=outcome.engine,
+        model=outcome.model,
+        cached=outcome.cached,
+    ):
+        logger.warning("ai job claim lost after applying", extra=log)
+        return
     finish("failed" if error else "succeeded", error)
 
 
-def _apply(record: AiJobRecord, kind: AiKind[Any, Any], output: BaseModel) -> dict[str, str] | None:
+def _apply(
+    record: AiJobRecord, kind: AiKind[Any, Any], output: BaseModel
+) -> tuple[dict[str, str] | None, dict[str, Any]]:
+    """Apply the output; return the error, if any, and what apply reports it stored."""
     if kind.apply is None:
-        return None
+        return None, {}
     ref = JobRef(record.job_id, record.owner_id, kind.name, record.target)
     try:
-        kind.apply(ref, output)
+        stored = kind.apply(ref, output)
     except NotFound:
-        return _error(codes.TARGET_NOT_FOUND, "The object to update no longer exists.")
+        return _error(codes.TARGET_NOT_FOUND, "The object to update no longer exists."), {}
     except AppError as exc:
-        return _error(codes.APPLY_FAILED, exc.message)
+        return _error(codes.APPLY_FAILED, exc.message), {}
     except Exception:
         logger.exception("ai job apply failed", extra={"job_id": record.job_id})
-        return _error(codes.APPLY_FAILED, "The result could not be applied.")
-    return None
+        return _error(codes.APPLY_FAILED, "The result could not be applied."), {}
+    return None, dict(stored or {})
 
 
 def _produce(record: AiJobRecord, kind: AiKind[Any, Any]) -> Outcome:

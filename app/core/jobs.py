@@ -45,6 +45,7 @@ class InvalidJobMessage(Exception):
 
 
 _registry: dict[str, JobHandler] = {}
+_subscribers: dict[str, list[JobHandler]] = {}
 
 
 def register(message_type: str) -> Callable[[JobHandler], JobHandler]:
@@ -58,6 +59,45 @@ def register(message_type: str) -> Callable[[JobHandler], JobHandler]:
         return handler
 
     return decorator
+
+
+def subscribe(message_type: str) -> Callable[[JobHandler], JobHandler]:
+    """Add the decorated function to the handlers of an event several domains act on.
+
+    Every subscriber runs on every delivery, so each must be idempotent, and a subscriber that
+    continues its own work in a follow-up message gives that message a type of its own. The first
+    failure is raised once all have run: the event comes back until every subscriber succeeded.
+    """
+
+    def decorator(handler: JobHandler) -> JobHandler:
+        if message_type in _registry and message_type not in _subscribers:
+            raise RuntimeError(f"job type {message_type!r} has a handler; it takes no subscribers")
+        handlers = _subscribers.setdefault(message_type, [])
+        if handler not in handlers:
+            handlers.append(handler)
+        _registry.setdefault(message_type, _fan_out(handlers))
+        return handler
+
+    return decorator
+
+
+def _fan_out(handlers: list[JobHandler]) -> JobHandler:
+    def run_all(message: JobMessage, context: JobContext) -> None:
+        failure: Exception | None = None
+        for handler in tuple(handlers):
+            try:
+                handler(message, context)
+            except Exception as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+    return run_all
+
+
+def subscribers(message_type: str) -> tuple[JobHandler, ...]:
+    """Return the handlers subscribed to an event, in the order they subscribed."""
+    return tuple(_subscribers.get(message_type, ()))
 
 
 def build_message(

@@ -102,6 +102,8 @@ class RecordStore(ABC, Generic[R]):
         newest_first: bool = True,
         range_prefix: str | None = None,
         owner: str | None = None,
+        range_from: str | None = None,
+        where: ConditionBase | None = None,
     ) -> Page[R]:
         """Return one page of a partition (never a Scan), optionally checked against an owner."""
 

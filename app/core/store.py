@@ -181,26 +181,38 @@ class DynamoStore(StoreBase[R], RecordStore[R]):
         newest_first: bool = True,
         range_prefix: str | None = None,
         owner: str | None = None,
+        range_from: str | None = None,
+        where: ConditionBase | None = None,
     ) -> Page[R]:
         """Return one page of a partition (never a Scan), optionally checked against an owner.
 
-        The owner check is a FilterExpression, applied after the Limit: it is defence in depth
-        for partitions that are already one owner's, not a way to select a subset.
+        `range_from` keeps sort keys at or above a value (a key condition: only those are read).
+        The owner check and `where` are a FilterExpression, applied after the Limit: a page may
+        come back short, with the key to continue from; they narrow a partition already chosen
+        by the key, they are not a way to find items.
         """
         from boto3.dynamodb.conditions import Attr
         from boto3.dynamodb.conditions import Key as KeyIs
 
+        if range_prefix is not None and range_from is not None:
+            raise ValueError("a Query takes one sort-key condition: range_prefix or range_from")
         hash_key, range_key = self.spec.keys_of(index)
         condition: Any = KeyIs(hash_key).eq(hash_value)
         if range_prefix is not None and range_key is not None:
             condition = condition & KeyIs(range_key).begins_with(range_prefix)
+        if range_from is not None and range_key is not None:
+            condition = condition & KeyIs(range_key).gte(range_from)
         kwargs: dict[str, Any] = {
             "KeyConditionExpression": condition,
             "Limit": limit,
             "ScanIndexForward": not newest_first,
         }
+        narrowing: Any = where
         if owner is not None:
-            kwargs["FilterExpression"] = Attr(self.owner_attribute).eq(owner)
+            owned = Attr(self.owner_attribute).eq(owner)
+            narrowing = owned if narrowing is None else narrowing & owned
+        if narrowing is not None:
+            kwargs["FilterExpression"] = narrowing
         if index:
             kwargs["IndexName"] = index
         if start_key:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.expressions import Changes
+from app.core.outbox import OutboxMessage
 from app.core.records import Page
 from app.core.store import DynamoStore
 from app.projects.domain import PROJECTS
@@ -41,9 +42,9 @@ class PhaseRecord:
 
 @dataclass(frozen=True)
 class MemberRecord:
-    """A stored team member."""
+    """A stored team member (without a name while it is a template's role)."""
 
-    name: str
+    name: str | None
     role: str
 
 
@@ -64,6 +65,7 @@ class ProjectRecord:
     disciplines: tuple[str, ...] = ()
     team: tuple[MemberRecord, ...] = ()
     phases: tuple[PhaseRecord, ...] = ()
+    template_id: str | None = None
 
 
 # Record field -> stored attribute, for the fields a PATCH may change.
@@ -111,7 +113,7 @@ def _value_item(field: str, value: Any) -> Any:
     if field == "phases":
         return [_phase_item(phase) for phase in value]
     if field == "team":
-        return [{"name": member.name, "role": member.role} for member in value]
+        return [_without_none({"name": member.name, "role": member.role}) for member in value]
     if field == "disciplines":
         return list(value)
     return value
@@ -127,6 +129,7 @@ def _to_item(record: ProjectRecord) -> dict[str, Any]:
             KEY: record.project_id,
             OWNER: record.owner_id,
             **fields,
+            "templateId": record.template_id,
             "version": record.version,
             "createdAt": record.created_at,
             "updatedAt": record.updated_at,
@@ -166,8 +169,9 @@ def _from_item(item: dict[str, Any]) -> ProjectRecord:
         requirements_summary=item.get("requirementsSummary"),
         constraints=item.get("constraints"),
         disciplines=tuple(item.get("disciplines", [])),
-        team=tuple(MemberRecord(name=m["name"], role=m["role"]) for m in item.get("team", [])),
+        team=tuple(MemberRecord(name=m.get("name"), role=m["role"]) for m in item.get("team", [])),
         phases=tuple(_phase_record(phase) for phase in item.get("phases", [])),
+        template_id=item.get("templateId"),
     )
 
 
@@ -180,9 +184,9 @@ _store = DynamoStore(
 )
 
 
-def create(record: ProjectRecord) -> None:
-    """Store a new project; its id must be unused."""
-    _store.put_new(record)
+def create(record: ProjectRecord, *, messages: Sequence[OutboxMessage] = ()) -> None:
+    """Store a new project, with outbox messages in the same transaction; its id must be unused."""
+    _store.put_new(record, messages=messages)
 
 
 def get(project_id: str, *, owner_id: str) -> ProjectRecord | None:

@@ -29,7 +29,7 @@ ai_service.register_context("projectId", planning.code_context)
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=ProjectRead,
-    responses=error_responses(409, 422),
+    responses=error_responses(404, 409, 422),
 )
 def create_project(
     body: ProjectCreate,
@@ -37,7 +37,7 @@ def create_project(
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> ProjectRead:
-    """Create a project; the server assigns every id and starts it as a draft."""
+    """Create a project, optionally from a template; the server assigns every id."""
     project = service.create_project(owner_id=user.sub, body=body, idempotency_key=idempotency_key)
     response.headers["ETag"] = etag(project.version)
     return project

@@ -24,9 +24,9 @@ LongText = Annotated[str, StringConstraints(max_length=10000)]
 
 
 class TeamMember(RequestModel):
-    """A person on the project."""
+    """A person on the project; a role from a template starts without a name."""
 
-    name: Name
+    name: Name | None = None
     role: Label
 
 
@@ -55,6 +55,12 @@ class ProjectCreate(RequestModel):
     disciplines: list[Label] = Field(default_factory=list, max_length=MAX_DISCIPLINES)
     team: list[TeamMember] = Field(default_factory=list, max_length=MAX_TEAM_MEMBERS)
     phases: list[PhaseCreate] = Field(default_factory=list, max_length=MAX_PHASES)
+    template_id: EntityId | None = Field(
+        default=None,
+        description="Start from this template (a built-in or the caller's own): its "
+        "disciplines, its phases and sprints with fresh ids, and its roles as team entries "
+        "without names. Fields given in the body win over the template's.",
+    )
 
 
 class SprintEdit(PatchModel):
@@ -137,9 +143,9 @@ class GeneratedPlan(ResponseModel):
 
 
 class TeamMemberRead(ResponseModel):
-    """A person on the project."""
+    """A person on the project; a role from a template has no name until one is given."""
 
-    name: str
+    name: str | None = None
     role: str
 
 
@@ -173,6 +179,7 @@ class ProjectRead(ResponseModel):
     disciplines: list[str] = Field(default_factory=list)
     team: list[TeamMemberRead] = Field(default_factory=list)
     phases: list[PhaseRead] = Field(default_factory=list)
+    template_id: str | None = Field(default=None, description="The template it started from.")
     status: ProjectStatus
     version: int
     created_at: str

@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from app.core import jobs
+from app.core import jobs, outbox
 from app.core.errors import ValidationFailed, VersionConflict
 from app.core.schemas import Page, isoformat, utc_now
 from app.core.usecases import idempotent_create, paginate, require_version, retry_on_conflict
@@ -24,6 +24,7 @@ from app.projects.schemas import (
     TeamMember,
     TeamMemberRead,
 )
+from app.templates import service as templates_service
 
 # Handled by the requirements domain (and any other that hangs data off a project).
 PROJECT_DELETED: Final = "project.deleted"
@@ -66,6 +67,7 @@ def to_read(record: ProjectRecord) -> ProjectRead:
         disciplines=list(record.disciplines),
         team=[TeamMemberRead(name=m.name, role=m.role) for m in record.team],
         phases=[_phase_read(phase) for phase in record.phases],
+        template_id=record.template_id,
         status=record.status,
         version=record.version,
         created_at=record.created_at,
@@ -89,10 +91,24 @@ def _new_project(body: ProjectCreate, *, owner_id: str) -> ProjectRecord:
         disciplines=tuple(body.disciplines),
         team=_members(body.team),
         phases=phases.new_phases(body.phases),
+        template_id=body.template_id,
         status="draft",
         version=1,
         created_at=now,
         updated_at=now,
+    )
+
+
+def _from_template(body: ProjectCreate, *, owner_id: str) -> ProjectCreate:
+    """Return the body completed from its template: the body's own fields win."""
+    template = templates_service.get_template(owner_id=owner_id, template_id=str(body.template_id))
+    start = {
+        "disciplines": template.disciplines,
+        "phases": [phase.model_dump(by_alias=True) for phase in template.phases],
+        "team": [{"role": role.role} for role in template.roles],
+    }
+    return ProjectCreate.model_validate(
+        {**start, **body.model_dump(by_alias=True, exclude_unset=True)}
     )
 
 
@@ -102,8 +118,20 @@ def create_project(
     """Create a draft project for the owner; a replayed Idempotency-Key returns the first one."""
 
     def create() -> ProjectRead:
-        record = _new_project(body, owner_id=owner_id)
-        repository.create(record)
+        if body.template_id is None:
+            record = _new_project(body, owner_id=owner_id)
+            repository.create(record)
+            return to_read(record)
+        record = _new_project(_from_template(body, owner_id=owner_id), owner_id=owner_id)
+        # The template's usage is counted from the queue, once per project: the message is
+        # committed with the project, and an idempotent replay never gets this far.
+        messages = [
+            templates_service.usage_message(
+                template_id=body.template_id, owner_id=owner_id, project_id=record.project_id
+            )
+        ]
+        repository.create(record, messages=messages)
+        outbox.publish(messages)
         return to_read(record)
 
     return idempotent_create(

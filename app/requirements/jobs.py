@@ -23,7 +23,7 @@ def _text(payload: dict[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-@jobs.register(projects_service.PROJECT_DELETED)
+@jobs.subscribe(projects_service.PROJECT_DELETED)
 def handle_project_deleted(message: JobMessage, context: JobContext) -> None:
     """Delete the requirements of a project that is gone; idempotent, so redelivery is safe."""
     project_id = _text(message.payload, "projectId")

@@ -51,3 +51,28 @@ def test_generate_queues_the_job_and_answers_with_its_location(local_aws: Any) -
     stored = ai_service.get_job(owner_id="kind-test-user", job_id=job.job_id)
     assert stored.kind == "test_haiku"
     assert stored.target == {"x": "1"}
+
+
+def _store_haiku(_job: kinds.JobRef, output: Haiku) -> dict[str, Any]:
+    return {"storedLines": len(output.lines)}
+
+
+STORED_HAIKU: AiKind[str, Haiku] = AiKind(
+    "test_stored_haiku", Haiku, prompt=_prompt, apply=_store_haiku, max_tokens=256
+)
+
+
+def test_what_apply_reports_is_added_to_the_job_result(
+    local_aws: Any, ai_emulator: Any, drain_queue: Any
+) -> None:
+    # Given a kind whose apply step reports what it stored
+    response = Response()
+    job = ai_service.generate(STORED_HAIKU, "spring", owner_id="kind-test-user", response=response)
+    # When the worker runs the job through the emulator
+    for result in drain_queue():
+        assert result["batchItemFailures"] == [], result
+    # Then the result holds the validated output and what apply reported
+    done = ai_service.get_job(owner_id="kind-test-user", job_id=job.job_id)
+    assert done.status == "succeeded"
+    assert done.result is not None
+    assert done.result["storedLines"] == len(done.result["lines"]) >= 1

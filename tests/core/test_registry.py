@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.domains import DOMAIN_MODULES, all_tables, domains, routers
 from app.main import create_app
@@ -17,7 +18,13 @@ import json, sys
 from app.ai import kinds
 from app.core import jobs
 {load}
-print(json.dumps({{"jobs": sorted(jobs._registry), "kinds": sorted(kinds._kinds)}}))
+subscribers = {{
+    event: sorted(f"{{h.__module__}}.{{h.__qualname__}}" for h in jobs.subscribers(event))
+    for event in sorted(jobs._subscribers)
+}}
+print(json.dumps({{
+    "jobs": sorted(jobs._registry), "kinds": sorted(kinds._kinds), "subscribers": subscribers
+}}))
 """
 _WORKER_PATH = "from app.worker import load_job_handlers; load_job_handlers()"
 # Every module of app/ imported, and every AiKind any module defines registered.
@@ -33,7 +40,7 @@ for info in pkgutil.walk_packages(app.__path__, "app."):
 """
 
 
-def _registered(load: str) -> dict[str, list[str]]:
+def _registered(load: str) -> dict[str, Any]:
     code = _REGISTERED.format(load=load)
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
@@ -44,7 +51,7 @@ def _registered(load: str) -> dict[str, list[str]]:
 def test_every_job_type_and_ai_kind_is_reachable_from_the_worker() -> None:
     # Given what the Lambda worker path registers, and what importing all of app/ registers
     worker, everything = _registered(_WORKER_PATH), _registered(_EVERYTHING)
-    # Then the worker path knows every job type and every AI kind that exists
+    # Then the worker path knows every job type, event subscriber and AI kind that exists
     assert worker == everything
     assert "ai.job" in worker["jobs"]
     assert {"text", "code", "phase_plan", "goal_plan"} <= set(worker["kinds"])

@@ -258,3 +258,36 @@ def test_single_write_during_transaction_raises_write_contention(
     monkeypatch.setattr("app.core.store_base.aws.table", lambda _name: Busy())
     with pytest.raises(WriteContention):
         store.replace(replace(note, version=2), expected_version=1, owner="alice")
+
+
+def test_query_range_from_reads_only_sort_keys_at_or_above(store: DynamoStore[Note]) -> None:
+    # Given notes whose sort keys are 01..05
+    part = f"p-{uuid.uuid4()}"
+    for number in range(1, 6):
+        store.put_new(replace(_note(part), note_id=f"{number:02d}"))
+    # When the partition is read from 03, highest first
+    page = store.query(part, limit=10, range_from="03")
+    # Then only 05, 04 and 03 come back, in that order
+    assert [note.note_id for note in page.items] == ["05", "04", "03"]
+    with pytest.raises(ValueError, match="one sort-key condition"):
+        store.query(part, limit=10, range_from="03", range_prefix="0")
+
+
+def test_query_where_narrows_the_page_and_combines_with_owner(store: DynamoStore[Note]) -> None:
+    from boto3.dynamodb.conditions import Attr
+
+    # Given alice's tagged and untagged notes, and bob's tagged one, in one partition
+    part = f"p-{uuid.uuid4()}"
+    tagged = replace(_note(part), tags=("red",))
+    store.put_new(tagged)
+    store.put_new(_note(part))
+    store.put_new(replace(_note(part, owner="bob"), tags=("red",)))
+    # When the partition is read for red notes, then for alice's red notes
+    red = store.query(part, limit=10, where=Attr("tags").contains("red"))
+    mine = store.query(part, limit=10, where=Attr("tags").contains("red"), owner="alice")
+    # Then the filter applies, and with an owner both conditions must hold
+    assert {note.owner_id for note in red.items} == {"alice", "bob"}
+    assert mine.items == [tagged]
+    # And a filter applies after the Limit: a short page still says where to go on from
+    short = store.query(part, limit=1, newest_first=False, where=Attr("tags").contains("blue"))
+    assert short.items == [] and short.last_key is not None

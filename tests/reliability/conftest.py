@@ -95,6 +95,26 @@ def seed_requirements(client: TestClient, user: LoggedInUser, world: World) -> N
     ]
 
 
+def seed_templates(client: TestClient, user: LoggedInUser, world: World) -> None:
+    """Create a template of the owner's."""
+    body = {"name": "Owner template", "disciplines": ["Secret discipline"]}
+    template = _created(client.post("/templates", json=body, headers=user.headers))
+    world.remember(templateId=template["templateId"])
+    world.reads += [f"/templates/{template['templateId']}", "/templates?scope=mine"]
+
+
+def seed_risks(client: TestClient, user: LoggedInUser, world: World) -> None:
+    """Create a risk in the owner's project."""
+    project_id = world.ids["projectId"]
+    body = {"title": "Owner risk", "category": "security", "likelihood": 2, "impact": 3}
+    risk = _created(client.post(f"/projects/{project_id}/risks", json=body, headers=user.headers))
+    world.remember(riskId=risk["riskId"])
+    world.reads += [
+        f"/projects/{project_id}/risks/{risk['riskId']}",
+        f"/projects/{project_id}/risks",
+    ]
+
+
 def seed_goals(client: TestClient, user: LoggedInUser, world: World) -> None:
     """Create a goal with one progress entry."""
     body = {"title": "Owner goal", "category": "fitness", "targetValue": 100, "unit": "km"}
@@ -140,6 +160,13 @@ SEEDERS: tuple[SeedStep, ...] = (
         frozenset({"requirementId"}),
         frozenset({"projectId"}),
     ),
+    SeedStep(
+        ("POST", "/projects/{projectId}/risks"),
+        seed_risks,
+        frozenset({"riskId"}),
+        frozenset({"projectId"}),
+    ),
+    SeedStep(("POST", "/templates"), seed_templates, frozenset({"templateId"})),
     SeedStep(("POST", "/goals"), seed_goals, frozenset({"goalId"})),
     SeedStep(("POST", "/ai/generate"), seed_ai, frozenset({"jobId"})),
     SeedStep(("POST", "/waitlist"), seed_waitlist, frozenset({"email"})),

@@ -180,4 +180,16 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/goals/{goalId}/progress"): {"value": 1000},
     ("POST", "/goals/{goalId}/plan"): {},
     ("PATCH", "/waitlist/{email}"): {"version": 1, "status": "approved"},
+    ("POST", "/templates"): {"name": "Template"},
+    ("POST", "/templates/generate"): {"description": "A bakery's online shop."},
+    ("PATCH", "/templates/{templateId}"): {"version": 1, "name": "Stolen"},
+    ("POST", "/projects"): {"name": "From a template"},
+    ("POST", "/projects/{projectId}/risks"): {
+        "title": "Injected",
+        "category": "technical",
+        "likelihood": 1,
+        "impact": 1,
+    },
+    ("PATCH", "/projects/{projectId}/risks/{riskId}"): {"version": 1, "impact": 5},
+    ("POST", "/projects/{projectId}/risks/assess"): {},
 }

@@ -1,0 +1,1 @@
+"""Risks: a per-project risk register, scored by the server, with AI risk assessment."""
