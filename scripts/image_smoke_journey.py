@@ -152,6 +152,10 @@ def journey() -> dict[str, Any]:
         "requirements", "POST", requirements, 201, {"type": "functional", "title": "Log in"}, token
     )
     structured = http("requirements", "POST", f"{requirements}/generate", 202, {}, token)["jobId"]
+    risk = {"title": "Late parts", "category": "schedule", "likelihood": 3, "impact": 4}
+    http("risks", "POST", f"/projects/{project}/risks", 201, risk, token)
+    http("risks", "GET", f"/projects/{project}/risks", 200, token=token)
+    http("templates", "GET", "/templates", 200, token=token)
     http("goals", "POST", "/goals", 201, {"title": "Ship", "category": "career"}, token)
     http("goals", "GET", "/goals", 200, token=token)
     http("waitlist", "POST", "/waitlist", 201, {"email": f"w-{email}"})
