@@ -102,6 +102,7 @@ class RecordStore(ABC, Generic[R]):
         newest_first: bool = True,
         range_prefix: str | None = None,
         owner: str | None = None,
+        consistent: bool = False,
     ) -> Page[R]:
         """Return one page of a partition (never a Scan), optionally checked against an owner."""
 

@@ -197,11 +197,13 @@ class DynamoStore(RecordStore[R]):
         newest_first: bool = True,
         range_prefix: str | None = None,
         owner: str | None = None,
+        consistent: bool = False,
     ) -> Page[R]:
         """Return one page of a partition (never a Scan), optionally checked against an owner.
 
         The owner check is a FilterExpression, applied after the Limit: it is defence in depth
-        for partitions that are already one owner's, not a way to select a subset.
+        for partitions that are already one owner's, not a way to select a subset. `consistent`
+        reads the table strongly (not possible on an index).
         """
         from boto3.dynamodb.conditions import Attr
         from boto3.dynamodb.conditions import Key as KeyIs
@@ -221,6 +223,8 @@ class DynamoStore(RecordStore[R]):
             kwargs["IndexName"] = index
         if start_key:
             kwargs["ExclusiveStartKey"] = start_key
+        if consistent:
+            kwargs["ConsistentRead"] = True
         response = self.table.query(**kwargs)
         items = [plain_item(item) for item in response.get("Items", [])]
         return Page(
@@ -346,6 +350,19 @@ class DynamoStore(RecordStore[R]):
             raise condition_error(
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             ) from exc
+
+    def try_transact(
+        self, operations: Sequence[TransactItem], messages: Sequence[OutboxMessage] = ()
+    ) -> bool:
+        """Commit operations (of any stores) and messages together if every condition holds;
+        False, with nothing written, when any operation's condition failed."""
+        try:
+            transact(operations, messages)
+        except ClientError as exc:
+            if CONDITION_FAILED in cancellation_codes(exc):
+                return False
+            raise
+        return True
 
     def _op(self, kind: str, **parts: Any) -> TransactItem:
         return build(self.spec.name, kind, **parts)
