@@ -23,6 +23,7 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "app.waitlist.domain",
     "app.assets.domain",
     "app.ai.domain",
+    "app.sessions.domain",
 )
 
 

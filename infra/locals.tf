@@ -96,6 +96,23 @@ locals {
       holds_user_data = false
       indexes         = []
     }
+    sessions = {
+      hash_key        = "sessionId"
+      range_key       = null
+      ttl_attribute   = null
+      holds_user_data = true
+      indexes = [
+        { name = "byOwner", hash_key = "ownerId", range_key = "activeAt" },
+        { name = "byProject", hash_key = "projectId", range_key = "activeAt" },
+      ]
+    }
+    session-messages = {
+      hash_key        = "sessionId"
+      range_key       = "messageId"
+      ttl_attribute   = null
+      holds_user_data = true
+      indexes         = []
+    }
     counters = {
       hash_key        = "counterKey"
       range_key       = null
