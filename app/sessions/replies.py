@@ -68,8 +68,10 @@ def summarise_title(text: str) -> str:
     words = _SPACE.sub(" ", text).strip()
     if len(words) <= TITLE_CHARS:
         return words or DEFAULT_TITLE
-    cut = words[: TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-")
-    return (cut or words[: TITLE_CHARS - 1]) + "…"
+    head = words[: TITLE_CHARS - 1]
+    if words[TITLE_CHARS - 1] != " " and " " in head:  # do not end on half a word
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,.;:-") + "\u2026"
 
 
 def _title_if_untitled(owner_id: str, session_id: str) -> None:
