@@ -99,8 +99,8 @@ def _replaceable(session: SessionRecord, owner_id: str) -> MessageRecord | None:
     return repository.get_message(session.session_id, session.pending_reply_id, owner_id=owner_id)
 
 
-def _post_once(owner_id: str, session_id: str, body: MessageCreate) -> MessagePosted:
-    session = service.owned_session(owner_id=owner_id, session_id=session_id)
+def _post_once(session: SessionRecord, body: MessageCreate) -> MessagePosted:
+    owner_id, session_id = session.owner_id, session.session_id
     stale = _replaceable(session, owner_id)
     if session.message_count + 2 > MAX_MESSAGES_PER_SESSION:
         raise SessionFull(details=[{"maxMessages": MAX_MESSAGES_PER_SESSION}])
@@ -162,9 +162,16 @@ def post_message(
     """
 
     def create() -> MessagePosted:
-        service.owned_session(owner_id=owner_id, session_id=session_id)
+        read = [service.owned_session(owner_id=owner_id, session_id=session_id)]
         _check_assets(owner_id, body.asset_ids)
-        return retry_on_conflict(lambda: _post_once(owner_id, session_id, body), retry_on=TurnMoved)
+
+        def attempt() -> MessagePosted:
+            # The first attempt uses the session read above; a retry reads it again.
+            if read:
+                return _post_once(read.pop(), body)
+            return _post_once(service.owned_session(owner_id=owner_id, session_id=session_id), body)
+
+        return retry_on_conflict(attempt, retry_on=TurnMoved)
 
     return idempotent_create(
         scope=f"session-messages:{session_id}",

@@ -180,4 +180,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/goals/{goalId}/progress"): {"value": 1000},
     ("POST", "/goals/{goalId}/plan"): {},
     ("PATCH", "/waitlist/{email}"): {"version": 1, "status": "approved"},
+    ("POST", "/sessions"): {"title": "Session"},
+    ("PATCH", "/sessions/{sessionId}"): {"version": 1, "title": "Stolen"},
+    ("POST", "/sessions/{sessionId}/messages"): {"content": "Injected"},
+    ("PUT", "/sessions/{sessionId}/messages/{messageId}/feedback"): {"rating": "down"},
 }
