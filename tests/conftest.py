@@ -56,8 +56,8 @@ def local_aws() -> Iterator[LocalAws]:
     try:
         from app.local.ai_emulator import AiEmulator
     except ImportError:  # the AI emulator is optional for the core suite
-        AiEmulator = None  # type: ignore[assignment,misc]  # noqa: N806
-    if AiEmulator is not None:
+        pass
+    else:
         ai = AiEmulator(port=0)
         url = ai.start()
         extra = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url, "GEMINI_API_KEY": "test-key"}

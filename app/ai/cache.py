@@ -11,8 +11,8 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from app.ai.domain import AI_CACHE
-from app.core import aws, dynamo
 from app.core.observability import logger
+from app.core.store import DynamoStore
 
 TTL = AI_CACHE.ttl_attribute or "expiresAt"
 
@@ -24,6 +24,33 @@ class CacheEntry:
     result: dict[str, Any]
     engine: str
     model: str
+
+
+@dataclass(frozen=True)
+class CacheRecord:
+    """A stored entry: its key, what it holds and when it expires."""
+
+    cache_key: str
+    entry: CacheEntry
+    expires_at: int
+
+
+def _to_item(record: CacheRecord) -> dict[str, Any]:
+    return {
+        "cacheKey": record.cache_key,
+        "result": record.entry.result,
+        "engine": record.entry.engine,
+        "model": record.entry.model,
+        TTL: record.expires_at,
+    }
+
+
+def _from_item(item: dict[str, Any]) -> CacheRecord:
+    entry = CacheEntry(result=item["result"], engine=item["engine"], model=item["model"])
+    return CacheRecord(cache_key=item["cacheKey"], entry=entry, expires_at=int(item[TTL]))
+
+
+_store = DynamoStore(AI_CACHE, to_item=_to_item, from_item=_from_item)
 
 
 def cache_key(
@@ -61,28 +88,19 @@ def cache_key(
 def get(key: str) -> CacheEntry | None:
     """Return the live entry for a key, or None (a failing cache is a miss)."""
     try:
-        item = aws.table(AI_CACHE.name).get_item(Key={"cacheKey": key}).get("Item")
+        record = _store.get({"cacheKey": key})
     except (ClientError, BotoCoreError):
         logger.warning("ai cache read failed", exc_info=True)
         return None
-    if item is None or dynamo.is_expired(item, TTL):
-        return None
-    plain = dynamo.plain_item(item)
-    return CacheEntry(result=plain["result"], engine=plain["engine"], model=plain["model"])
+    return None if record is None else record.entry
 
 
 def put(key: str, entry: CacheEntry, *, ttl_seconds: int) -> None:
     """Store an entry for ttl_seconds; failures are logged, never raised."""
     if ttl_seconds <= 0:
         return
-    item = {
-        "cacheKey": key,
-        "result": entry.result,
-        "engine": entry.engine,
-        "model": entry.model,
-        TTL: int(time.time()) + ttl_seconds,
-    }
+    record = CacheRecord(cache_key=key, entry=entry, expires_at=int(time.time()) + ttl_seconds)
     try:
-        aws.table(AI_CACHE.name).put_item(Item=dynamo.to_dynamo(item))
+        _store.put(record)
     except (ClientError, BotoCoreError):
         logger.warning("ai cache write failed", exc_info=True)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
 from app.ai.domain import AI_JOBS
-from app.core import aws, dynamo
+from app.ai.exceptions import AiJobNotFound
+from app.core.expressions import Changes
+from app.core.records import Page
 from app.core.schemas import isoformat, utc_now
+from app.core.store import DynamoStore
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.service_resource import Table
+    from boto3.dynamodb.conditions import Attr, ConditionBase
 
 TTL = AI_JOBS.ttl_attribute or "expiresAt"
 # Internal stages; the API status is queued | running | succeeded | failed.
@@ -45,22 +46,44 @@ class AiJobRecord:
     cached: bool = False
     attempt_id: str | None = None
     lease_expires_at: int | None = None
+    started_at: str | None = None
     completed_at: str | None = None
+    expires_at: int | None = None
 
 
-@dataclass(frozen=True)
-class RecordPage:
-    """One page of records and the key to continue from."""
+def _to_item(record: AiJobRecord) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "jobId": record.job_id,
+        "ownerId": record.owner_id,
+        "kind": record.kind,
+        "status": record.status,
+        "stage": record.stage,
+        "system": record.system,
+        "prompt": record.prompt,
+        "maxTokens": record.max_tokens,
+        "temperature": record.temperature,
+        "cacheKey": record.cache_key,
+        "target": record.target,
+        "cached": record.cached,
+        "version": record.version,
+        "createdAt": record.created_at,
+        "updatedAt": record.updated_at,
+    }
+    optional = {
+        "result": record.result,
+        "error": record.error,
+        "engine": record.engine,
+        "model": record.model,
+        "attemptId": record.attempt_id,
+        "leaseExpiresAt": record.lease_expires_at,
+        "startedAt": record.started_at,
+        "completedAt": record.completed_at,
+        TTL: record.expires_at,
+    }
+    return item | {name: value for name, value in optional.items() if value is not None}
 
-    records: list[AiJobRecord]
-    last_key: dict[str, Any] | None
 
-
-def _table() -> Table:
-    return aws.table(AI_JOBS.name)
-
-
-def _to_record(item: dict[str, Any]) -> AiJobRecord:
+def _from_item(item: dict[str, Any]) -> AiJobRecord:
     return AiJobRecord(
         job_id=item["jobId"],
         owner_id=item["ownerId"],
@@ -83,117 +106,60 @@ def _to_record(item: dict[str, Any]) -> AiJobRecord:
         cached=bool(item.get("cached", False)),
         attempt_id=item.get("attemptId"),
         lease_expires_at=int(item["leaseExpiresAt"]) if "leaseExpiresAt" in item else None,
+        started_at=item.get("startedAt"),
         completed_at=item.get("completedAt"),
+        expires_at=int(item[TTL]) if TTL in item else None,
     )
+
+
+_store = DynamoStore(AI_JOBS, to_item=_to_item, from_item=_from_item, not_found=AiJobNotFound)
 
 
 def create(record: AiJobRecord, *, retention_seconds: int) -> None:
     """Store a new queued job."""
-    item: dict[str, Any] = {
-        "jobId": record.job_id,
-        "ownerId": record.owner_id,
-        "kind": record.kind,
-        "status": record.status,
-        "stage": record.stage,
-        "system": record.system,
-        "prompt": record.prompt,
-        "maxTokens": record.max_tokens,
-        "temperature": record.temperature,
-        "cacheKey": record.cache_key,
-        "target": record.target,
-        "cached": False,
-        "version": record.version,
-        "createdAt": record.created_at,
-        "updatedAt": record.updated_at,
-        TTL: int(time.time()) + retention_seconds,
-    }
-    dynamo.put_new(_table(), item, key_attribute="jobId")
+    _store.put_new(replace(record, expires_at=int(time.time()) + retention_seconds))
 
 
 def get(job_id: str, *, owner_id: str | None = None) -> AiJobRecord | None:
     """Return a job (the owner's only, when given), read consistently; None if absent."""
-    item = _table().get_item(Key={"jobId": job_id}, ConsistentRead=True).get("Item")
-    if item is None or dynamo.is_expired(item, TTL):
-        return None
-    if owner_id is not None and item.get("ownerId") != owner_id:
-        return None
-    return _to_record(dynamo.plain_item(item))
+    return _store.get({"jobId": job_id}, owner=owner_id, consistent=True)
 
 
-def list_page(*, owner_id: str, limit: int, start_key: dict[str, Any] | None) -> RecordPage:
+def list_page(*, owner_id: str, limit: int, start_key: dict[str, Any] | None) -> Page[AiJobRecord]:
     """Return one page of the owner's jobs, newest first."""
-    page = dynamo.query_page(
-        _table(),
-        hash_key="ownerId",
-        hash_value=owner_id,
-        index="byOwner",
-        limit=limit,
-        start_key=start_key,
-    )
-    return RecordPage(records=[_to_record(item) for item in page.items], last_key=page.last_key)
+    return _store.query(owner_id, index="byOwner", limit=limit, start_key=start_key, owner=owner_id)
 
 
-def _update(
-    job_id: str,
-    *,
-    sets: dict[str, Any],
-    removals: tuple[str, ...] = (),
-    condition: str,
-    values: dict[str, Any],
-) -> bool:
-    """SET/REMOVE attributes if the condition holds; return False when it does not."""
-    names = {f"#s{i}": name for i, name in enumerate(sets)}
-    names |= {f"#r{i}": name for i, name in enumerate(removals)}
-    names |= {"#version": "version", "#updatedAt": "updatedAt"}
-    names |= {key: value for key, value in _CONDITION_NAMES.items() if key in condition}
-    expression_values = {f":s{i}": dynamo.to_dynamo(v) for i, v in enumerate(sets.values())}
-    expression_values |= {":one": 1, ":now": isoformat(utc_now()), **values}
-    expression = "SET #updatedAt = :now"
-    expression += "".join(f", #s{i} = :s{i}" for i in range(len(sets)))
-    if removals:
-        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removals)))
-    expression += " ADD #version :one"
-    try:
-        _table().update_item(
-            Key={"jobId": job_id},
-            UpdateExpression=expression,
-            ConditionExpression=condition,
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=expression_values,
-        )
-    except ClientError as exc:
-        if dynamo.is_conditional_failure(exc):
-            return False
-        raise
-    return True
+def _move(job_id: str, changes: Changes, condition: ConditionBase) -> bool:
+    """Apply changes if the condition holds; return False (nothing written) when it does not."""
+    return _store.try_update({"jobId": job_id}, changes, condition=condition) is not None
 
 
-_CONDITION_NAMES = {
-    "#status": "status",
-    "#stage": "stage",
-    "#attempt": "attemptId",
-    "#lease": "leaseExpiresAt",
-}
-_OWNED_ATTEMPT = "#attempt = :attempt AND #status = :running"
+def _attr(name: str) -> Attr:
+    # Imported when a condition is built: boto3.dynamodb.conditions loads all of boto3.
+    from boto3.dynamodb.conditions import Attr
+
+    return Attr(name)
+
+
+def _owned_attempt(attempt_id: str) -> ConditionBase:
+    return _attr("attemptId").eq(attempt_id) & _attr("status").eq(RUNNING)
 
 
 def claim(job_id: str, *, attempt_id: str, lease_seconds: int) -> bool:
     """Move a queued job (or one whose runner died before applying) to running, for us."""
     now = int(time.time())
-    return _update(
-        job_id,
-        sets={
-            "status": RUNNING,
-            "stage": RUNNING,
-            "attemptId": attempt_id,
-            "leaseExpiresAt": now + lease_seconds,
-            "startedAt": isoformat(utc_now()),
-        },
-        condition=(
-            "#status = :queued OR (#status = :running AND #stage = :running AND #lease < :epoch)"
-        ),
-        values={":queued": QUEUED, ":running": RUNNING, ":epoch": now},
+    changes = {
+        "status": RUNNING,
+        "stage": RUNNING,
+        "attemptId": attempt_id,
+        "leaseExpiresAt": now + lease_seconds,
+        "startedAt": isoformat(utc_now()),
+    }
+    abandoned = (
+        _attr("status").eq(RUNNING) & _attr("stage").eq(RUNNING) & _attr("leaseExpiresAt").lt(now)
     )
+    return _move(job_id, Changes(set=changes), _attr("status").eq(QUEUED) | abandoned)
 
 
 def save_result(
@@ -208,12 +174,7 @@ def save_result(
     """Store the validated result before it is applied; from here on the model never reruns."""
     sets: dict[str, Any] = {"stage": APPLYING, "result": result, "cached": cached}
     sets |= {"engine": engine, "model": model} if engine else {}
-    return _update(
-        job_id,
-        sets=sets,
-        condition=_OWNED_ATTEMPT,
-        values={":attempt": attempt_id, ":running": RUNNING},
-    )
+    return _move(job_id, Changes(set=sets), _owned_attempt(attempt_id))
 
 
 def finish(
@@ -223,24 +184,17 @@ def finish(
     sets: dict[str, Any] = {"status": status, "stage": DONE, "completedAt": isoformat(utc_now())}
     if error is not None:
         sets["error"] = error
-    return _update(
-        job_id,
-        sets=sets,
-        removals=("leaseExpiresAt",),
-        condition=_OWNED_ATTEMPT,
-        values={":attempt": attempt_id, ":running": RUNNING},
-    )
+    changes = Changes(set=sets, remove=("leaseExpiresAt",))
+    return _move(job_id, changes, _owned_attempt(attempt_id))
 
 
 def release(job_id: str, *, attempt_id: str) -> bool:
     """Give our claim back (before anything was applied) so a redelivery can run the job."""
-    return _update(
-        job_id,
-        sets={"status": QUEUED, "stage": QUEUED},
-        removals=("attemptId", "leaseExpiresAt"),
-        condition="#attempt = :attempt AND #stage = :running",
-        values={":attempt": attempt_id, ":running": RUNNING},
+    changes = Changes(
+        set={"status": QUEUED, "stage": QUEUED}, remove=("attemptId", "leaseExpiresAt")
     )
+    ours = _attr("attemptId").eq(attempt_id) & _attr("stage").eq(RUNNING)
+    return _move(job_id, changes, ours)
 
 
 def _failed(error: dict[str, str]) -> dict[str, Any]:
@@ -249,20 +203,14 @@ def _failed(error: dict[str, str]) -> dict[str, Any]:
 
 def fail_interrupted(job_id: str, *, error: dict[str, str]) -> bool:
     """Fail a job whose runner died while applying: applying again could apply twice."""
-    return _update(
-        job_id,
-        sets=_failed(error),
-        removals=("leaseExpiresAt",),
-        condition="#status = :running AND #stage = :applying AND #lease < :epoch",
-        values={":running": RUNNING, ":applying": APPLYING, ":epoch": int(time.time())},
+    died = (
+        _attr("status").eq(RUNNING)
+        & _attr("stage").eq(APPLYING)
+        & _attr("leaseExpiresAt").lt(int(time.time()))
     )
+    return _move(job_id, Changes(set=_failed(error), remove=("leaseExpiresAt",)), died)
 
 
 def fail_queued(job_id: str, *, error: dict[str, str]) -> bool:
     """Fail a job that never reached the queue."""
-    return _update(
-        job_id,
-        sets=_failed(error),
-        condition="#status = :queued",
-        values={":queued": QUEUED},
-    )
+    return _move(job_id, Changes(set=_failed(error)), _attr("status").eq(QUEUED))

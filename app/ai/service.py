@@ -57,9 +57,6 @@ __all__ = [
     "render_prompt",
     "run_job",
     "submit_code",
-    "submit_job",
-    "job_path",
-    "register_kind",
     "submit_text",
 ]
 
@@ -192,40 +189,6 @@ def submit_code(
     )
 
 
-def _no_prompt(_context: Any) -> Prompt:
-    raise TypeError("this kind is submitted with submit_job and a ready prompt")
-
-
-def register_kind(
-    name: str,
-    output_model: type[BaseModel] | None,
-    apply: Callable[[JobRef, Any], None] | None = None,
-    *,
-    max_tokens: int = 2048,
-    temperature: float = 0.2,
-) -> None:
-    """Transitional: register a kind without a prompt builder (domains moving to AiKind)."""
-    kinds.register(AiKind(name, output_model, _no_prompt, apply, max_tokens, temperature))
-
-
-def submit_job(
-    *,
-    owner_id: str,
-    kind: str,
-    prompt: Prompt,
-    target: Mapping[str, str] | None = None,
-    idempotency_key: str | None = None,
-) -> AiJobAccepted:
-    """Transitional: queue a ready prompt of a registered kind (domains moving to generate)."""
-    return submission.submit(
-        owner_id=owner_id,
-        kind=kinds.get_kind(kind),
-        prompt=prompt,
-        target=target,
-        idempotency_key=idempotency_key,
-    )
-
-
 def queue_turn(
     *,
     kind: AiKind[Any, Any],
@@ -280,6 +243,6 @@ def list_jobs(*, owner_id: str, limit: int, cursor: str | None) -> Page[AiJobRea
     start_key = decode_cursor(cursor, owner=owner_id, scope="ai-jobs")
     page = repository.list_page(owner_id=owner_id, limit=limit, start_key=start_key)
     return Page[AiJobRead](
-        items=[to_read(record) for record in page.records],
+        items=[to_read(record) for record in page.items],
         next_cursor=encode_cursor(page.last_key, owner=owner_id, scope="ai-jobs"),
     )

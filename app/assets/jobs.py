@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote_plus
-
-from app.assets import service
+from app.assets import events, service
 from app.core import jobs
 from app.core.jobs import JobContext, JobMessage
 from app.core.observability import logger
 
 
-@jobs.register(jobs.S3_OBJECT_CREATED)
-def handle_object_created(message: JobMessage, context: JobContext) -> None:
-    """Mark the asset behind a new object uploaded (or failed); other keys are ignored."""
-    raw_key = message.payload.get("key")
-    bucket = message.payload.get("bucket")
-    if not isinstance(raw_key, str) or not raw_key:
+@jobs.register(events.S3_RECORD)
+def handle_s3_record(message: JobMessage, context: JobContext) -> None:
+    """Mark the asset behind a new object uploaded (or failed); other events are ignored."""
+    created = events.object_created(message.payload)
+    if created is None:
+        return
+    if not created.key:
         logger.warning("s3 event without a key", extra={"event_id": message.id})
         return
-    # S3 URL-encodes keys in notifications (spaces as '+'); moto also encodes '/'.
-    key = unquote_plus(raw_key)
-    outcome = service.confirm_object_created(
-        bucket=bucket if isinstance(bucket, str) else None, key=key
-    )
+    outcome = service.confirm_object_created(bucket=created.bucket, key=created.key)
     logger.info(
         "s3 object created",
         extra={
@@ -31,3 +26,8 @@ def handle_object_created(message: JobMessage, context: JobContext) -> None:
             "receive_count": context.receive_count,
         },
     )
+
+
+@jobs.register(events.S3_TEST_EVENT)
+def acknowledge_s3_test_event(message: JobMessage, context: JobContext) -> None:  # noqa: ARG001
+    """Acknowledge the test event S3 sends when the notification is configured; no work."""

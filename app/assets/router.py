@@ -15,7 +15,7 @@ from app.core.schemas import Page
 
 router = APIRouter(prefix="/assets", tags=["assets"])
 
-AssetId = Annotated[str, id_path()]
+AssetId = Annotated[str, id_path("assetId")]
 
 
 @router.post(
@@ -43,28 +43,26 @@ def list_assets(
     )
 
 
-@router.get("/{asset_id}", response_model=AssetRead, responses=error_responses(404))
+@router.get("/{assetId}", response_model=AssetRead, responses=error_responses(404))
 def get_asset(asset_id: AssetId, user: CurrentUser) -> AssetRead:
     """Return one asset."""
     return service.get_asset(owner_id=user.sub, asset_id=asset_id)
 
 
-@router.post("/{asset_id}/complete", response_model=AssetRead, responses=error_responses(404, 409))
+@router.post("/{assetId}/complete", response_model=AssetRead, responses=error_responses(404, 409))
 def complete_asset_upload(asset_id: AssetId, user: CurrentUser) -> AssetRead:
     """Confirm the upload: the object must exist with the declared size and type."""
     return service.complete_upload(owner_id=user.sub, asset_id=asset_id)
 
 
-@router.get(
-    "/{asset_id}/download", response_model=DownloadLink, responses=error_responses(404, 409)
-)
+@router.get("/{assetId}/download", response_model=DownloadLink, responses=error_responses(404, 409))
 def download_asset(asset_id: AssetId, user: CurrentUser) -> DownloadLink:
     """Return a short-lived presigned GET for an uploaded asset."""
     return service.download_link(owner_id=user.sub, asset_id=asset_id)
 
 
 @router.delete(
-    "/{asset_id}",
+    "/{assetId}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(404),

@@ -27,9 +27,8 @@ from app.assets.schemas import (
 )
 from app.core.config import get_settings
 from app.core.errors import VersionConflict
-from app.core.idempotency import run_idempotent
-from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import idempotent_create, paginate, retry_on_conflict
 
 PENDING: Final = "pending"
 UPLOADED: Final = "uploaded"
@@ -107,20 +106,20 @@ def create_asset(*, owner_id: str, body: AssetCreate, idempotency_key: str | Non
     _validate(content_type, body.size)
     created: list[AssetCreated] = []
 
-    def create() -> dict[str, Any]:
+    def create() -> AssetCreated:
         created.append(_new_asset(owner_id=owner_id, body=body, content_type=content_type))
-        return created[0].model_dump(mode="json")
+        return created[0]
 
-    result = run_idempotent(
+    first = idempotent_create(
         scope="assets",
         owner=owner_id,
         key=idempotency_key,
-        request=body.model_dump(mode="json", by_alias=True),
+        body=body,
         create=create,
+        answer=AssetCreated,
     )
     if created:
         return created[0]
-    first = AssetCreated.model_validate(result)
     current = repository.get(first.asset.asset_id, owner_id=owner_id)
     if current is not None and current.status == PENDING:
         return AssetCreated(asset=first.asset, upload=_sign_upload(current))
@@ -143,12 +142,14 @@ def list_assets(
     *, owner_id: str, status: AssetStatus | None, limit: int, cursor: str | None
 ) -> Page[AssetRead]:
     """Return a page of the owner's assets, newest first, optionally of one status."""
-    scope = f"assets:{status or '*'}"
-    start_key = decode_cursor(cursor, owner=owner_id, scope=scope)
-    page = repository.list_page(owner_id=owner_id, status=status, limit=limit, start_key=start_key)
-    return Page[AssetRead](
-        items=[to_read(r) for r in page.records],
-        next_cursor=encode_cursor(page.last_key, owner=owner_id, scope=scope),
+    return paginate(
+        owner=owner_id,
+        scope=f"assets:{status or '*'}",
+        cursor=cursor,
+        fetch=lambda start_key: repository.list_page(
+            owner_id=owner_id, status=status, limit=limit, start_key=start_key
+        ),
+        convert=to_read,
     )
 
 
@@ -217,27 +218,33 @@ def confirm_object_created(*, bucket: str | None, key: str) -> str:
     if parsed is None:
         return "ignored_key"
     owner_id, asset_id = parsed
-    for _ in range(EVENT_ATTEMPTS):
-        record = repository.get(asset_id, owner_id=owner_id)
-        if record is None or record.object_key != key:
-            return "unknown_asset"
-        if record.status == UPLOADED:
-            return "already_uploaded"
-        stored = storage.head(key)
-        if stored is None:
-            return "object_gone"
-        target: AssetStatus = FAILED if _mismatch(record, stored) else UPLOADED
-        if target == record.status:
-            return "unchanged"
-        try:
-            _mark(record, target)
-        except AssetNotFound:
-            return "unknown_asset"
-        except VersionConflict:
-            # complete_upload (or a redelivery) moved it first: read again and converge.
-            continue
-        return target
-    return "contended"
+    try:
+        # complete_upload (or a redelivery) may move it first: read again and converge.
+        return retry_on_conflict(
+            lambda: _apply_object(owner_id=owner_id, asset_id=asset_id, key=key),
+            attempts=EVENT_ATTEMPTS,
+        )
+    except VersionConflict:
+        return "contended"
+
+
+def _apply_object(*, owner_id: str, asset_id: str, key: str) -> str:
+    record = repository.get(asset_id, owner_id=owner_id)
+    if record is None or record.object_key != key:
+        return "unknown_asset"
+    if record.status == UPLOADED:
+        return "already_uploaded"
+    stored = storage.head(key)
+    if stored is None:
+        return "object_gone"
+    target: AssetStatus = FAILED if _mismatch(record, stored) else UPLOADED
+    if target == record.status:
+        return "unchanged"
+    try:
+        _mark(record, target)
+    except AssetNotFound:
+        return "unknown_asset"
+    return target
 
 
 def download_link(*, owner_id: str, asset_id: str) -> DownloadLink:

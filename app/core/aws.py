@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,17 @@ def table(logical_name: str) -> Table:
     return dynamodb().Table(get_settings().table_name(logical_name))
 
 
+_reset_hooks: list[Callable[[], None]] = []
+
+
+def on_reset(clear: Callable[[], None]) -> None:
+    """Have reset_clients also clear a cache built on these clients elsewhere."""
+    _reset_hooks.append(clear)
+
+
 def reset_clients() -> None:
     """Forget every cached client, e.g. after settings change in tests."""
     for cached in (_session, client, dynamodb, table):
         cached.cache_clear()
+    for clear in _reset_hooks:
+        clear()

@@ -112,6 +112,12 @@ class ServiceUnavailable(AppError):
         super().__init__(message, headers={"Retry-After": str(max(1, retry_after))})
 
 
+class WriteContention(ServiceUnavailable):
+    """Another request was writing the same item at that instant; retrying soon succeeds."""
+
+    message = "The object is being changed by other requests; retry."
+
+
 def envelope(
     code: str, message: str, request_id: str, details: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:

@@ -41,6 +41,9 @@ def _persistence() -> DynamoDBPersistenceLayer:
     )
 
 
+aws.on_reset(_persistence.cache_clear)
+
+
 def run_idempotent(
     *,
     scope: str,

@@ -13,7 +13,6 @@ from app.core import aws
 from app.core.config import get_settings
 from app.core.observability import logger
 
-S3_OBJECT_CREATED = "s3.object_created"
 MAX_MESSAGE_BYTES = 200 * 1024
 
 
@@ -80,34 +79,37 @@ def enqueue(message_type: str, payload: dict[str, Any], *, event_id: str | None 
 
 
 def parse_record_body(body: str, message_id: str) -> Iterator[JobMessage]:
-    """Turn one SQS body into job messages; S3 notifications become s3.object_created."""
+    """Turn one SQS body into job messages: our envelope, or an AWS service's notification.
+
+    A notification's `Records` become one message each, typed by the record's `eventSource`
+    (`aws:s3`), and a service's test event one typed by its `Event` (`s3:TestEvent`); the
+    domain that wired the notification registers handlers for those types.
+    """
     try:
         data = json.loads(body)
     except (TypeError, ValueError) as exc:
         raise InvalidJobMessage("body is not JSON") from exc
-    if isinstance(data, dict) and data.get("Event") == "s3:TestEvent":
-        return  # S3 sends this once when the notification is configured
     if isinstance(data, dict) and isinstance(data.get("Records"), list):
         for index, record in enumerate(data["Records"]):
-            if not isinstance(record, dict) or record.get("eventSource") != "aws:s3":
-                raise InvalidJobMessage("unsupported record in body")
-            if not str(record.get("eventName", "")).startswith("ObjectCreated:"):
-                continue
-            s3 = record.get("s3", {})
-            yield JobMessage(
-                type=S3_OBJECT_CREATED,
-                id=f"{message_id}:{index}",
-                payload={
-                    "bucket": s3.get("bucket", {}).get("name"),
-                    "key": s3.get("object", {}).get("key"),
-                    "size": s3.get("object", {}).get("size"),
-                },
-            )
+            source = record.get("eventSource") if isinstance(record, dict) else None
+            yield _notification(source, f"{message_id}:{index}", record)
+        return
+    if isinstance(data, dict) and "type" not in data and "Event" in data:
+        yield _notification(data["Event"], message_id, data)
         return
     try:
         yield JobMessage.model_validate(data)
     except ValidationError as exc:
         raise InvalidJobMessage("body is not a job message") from exc
+
+
+def _notification(message_type: Any, event_id: str, payload: Any) -> JobMessage:
+    if not isinstance(message_type, str):
+        raise InvalidJobMessage("unsupported record in body")
+    try:
+        return JobMessage(type=message_type, id=event_id, payload=payload)
+    except ValidationError as exc:
+        raise InvalidJobMessage("unsupported record in body") from exc
 
 
 def dispatch(body: str, context: JobContext) -> None:

@@ -8,63 +8,25 @@ dataclasses and stored items; they never build expressions or catch `ClientError
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from app.core import aws
-from app.core.dynamo import (
-    is_conditional_failure,
-    is_expired,
-    is_item_too_large,
-    plain_item,
-    to_dynamo,
-)
+from app.core.dynamo import is_conditional_failure, plain_item, to_dynamo
 from app.core.errors import Conflict, NotFound, VersionConflict
-from app.core.expressions import VERSION, Changes, deserialize, update_expression
-from app.core.records import OWNER, ErrorFactory, Key, Page, R, RecordStore, condition_error
-from app.core.tables import TableSpec
-from app.core.transactions import TransactItem, build, cancellation_codes, transact
+from app.core.expressions import Changes, update_expression
+from app.core.records import Key, Page, R, RecordStore
+from app.core.store_base import StoreBase
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
-    from mypy_boto3_dynamodb.service_resource import Table
 
     from app.core.outbox import OutboxMessage
 
-CONDITION_FAILED = "ConditionalCheckFailed"
 
-
-class DynamoStore(RecordStore[R]):
+class DynamoStore(StoreBase[R], RecordStore[R]):
     """A RecordStore on one DynamoDB table, converting records with explicit functions."""
-
-    def __init__(
-        self,
-        spec: TableSpec,
-        *,
-        to_item: Callable[[R], dict[str, Any]],
-        from_item: Callable[[dict[str, Any]], R],
-        not_found: ErrorFactory = NotFound,
-        too_large: ErrorFactory | None = None,
-        owner_attribute: str = OWNER,
-    ) -> None:
-        self.spec = spec
-        self.to_item = to_item
-        self.from_item = from_item
-        self.not_found = not_found
-        self.too_large = too_large
-        self.owner_attribute = owner_attribute
-
-    @property
-    def table(self) -> Table:
-        """The boto3 Table, built once per process."""
-        return aws.table(self.spec.name)
-
-    def _usable(self, item: Mapping[str, Any] | None, owner: str | None) -> bool:
-        if item is None or is_expired(item, self.spec.ttl_attribute):
-            return False
-        return owner is None or item.get(self.owner_attribute) == owner
 
     def get(self, key: Key, *, owner: str | None = None, consistent: bool = False) -> R | None:
         """Return the record, or None if it is missing, expired or not the owner's."""
@@ -132,24 +94,11 @@ class DynamoStore(RecordStore[R]):
         condition: ConditionBase | None = None,
     ) -> R:
         """Apply changes if the record is the owner's (and at the version); return it after."""
-        expression, names, values = update_expression(changes)
         guard = self._guard(owner, expected_version, condition)
-        kwargs: dict[str, Any] = {
-            "Key": dict(key),
-            "UpdateExpression": expression,
-            "ExpressionAttributeNames": names,
-            "ReturnValues": "ALL_NEW",
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-        if values:
-            kwargs["ExpressionAttributeValues"] = values
-        if guard is not None:
-            kwargs["ConditionExpression"] = guard
         try:
-            response = self.table.update_item(**kwargs)
+            return self._update_item(key, changes, guard)
         except ClientError as exc:
             raise self._translate(exc, owner) from exc
-        return self.from_item(plain_item(response["Attributes"]))
 
     def try_update(
         self,
@@ -164,6 +113,41 @@ class DynamoStore(RecordStore[R]):
             return self.update(key, changes, owner=owner, condition=condition)
         except (NotFound, VersionConflict):
             return None
+
+    def try_upsert(
+        self, key: Key, changes: Changes, *, condition: ConditionBase | None = None
+    ) -> R | None:
+        """Apply changes, creating the item if it is missing (counters), where the condition
+        holds; None (nothing written) otherwise."""
+        try:
+            return self._update_item(key, changes, condition)
+        except ClientError as exc:
+            if is_conditional_failure(exc):
+                return None
+            raise self._translate(exc, None) from exc
+
+    def put(self, record: R) -> None:
+        """Store a record, overwriting any at its key (caches, where the last write wins)."""
+        try:
+            self.table.put_item(Item=to_dynamo(self.to_item(record)))
+        except ClientError as exc:
+            raise self._translate(exc, None) from exc
+
+    def _update_item(self, key: Key, changes: Changes, condition: ConditionBase | None) -> R:
+        expression, names, values = update_expression(changes)
+        kwargs: dict[str, Any] = {
+            "Key": dict(key),
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ReturnValues": "ALL_NEW",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if values:
+            kwargs["ExpressionAttributeValues"] = values
+        if condition is not None:
+            kwargs["ConditionExpression"] = condition
+        response = self.table.update_item(**kwargs)
+        return self.from_item(plain_item(response["Attributes"]))
 
     def delete(
         self,
@@ -280,114 +264,3 @@ class DynamoStore(RecordStore[R]):
         with self.table.batch_writer() as batch:
             for record in records:
                 batch.put_item(Item=to_dynamo(self.to_item(record)))
-
-    # Transaction operations, for writes that must commit together with others.
-
-    def key_of(self, record: R) -> dict[str, str]:
-        """Return the primary key of a record."""
-        item = self.to_item(record)
-        hash_key, range_key = self.spec.keys_of(None)
-        return {name: item[name] for name in (hash_key, range_key) if name}
-
-    def put_new_op(self, record: R) -> TransactItem:
-        """Return a Put that fails if the key is taken."""
-        from boto3.dynamodb.conditions import Attr
-
-        return self._op(
-            "Put", Item=self.to_item(record), Condition=Attr(self.spec.hash_key).not_exists()
-        )
-
-    def replace_op(self, record: R, *, expected_version: int, owner: str | None) -> TransactItem:
-        """Return a Put guarded by owner and version."""
-        guard = self._guard(owner, expected_version, None)
-        return self._op("Put", Item=self.to_item(record), Condition=guard)
-
-    def delete_op(
-        self, key: Key, *, owner: str | None, expected_version: int | None = None
-    ) -> TransactItem:
-        """Return a Delete guarded by owner (and version)."""
-        from boto3.dynamodb.conditions import Attr
-
-        guard = self._guard(owner, expected_version, None) or Attr(self.spec.hash_key).exists()
-        return self._op("Delete", Key=dict(key), Condition=guard)
-
-    def update_op(
-        self, key: Key, changes: Changes, *, condition: ConditionBase | None = None
-    ) -> TransactItem:
-        """Return an Update (counters, markers) with an optional condition."""
-        expression, names, values = update_expression(changes)
-        return self._op(
-            "Update",
-            Key=dict(key),
-            UpdateExpression=expression,
-            Names=names,
-            Values=values,
-            Condition=condition,
-        )
-
-    def transact(
-        self,
-        operations: Sequence[TransactItem],
-        messages: Sequence[OutboxMessage] = (),
-        *,
-        guard: tuple[Key, str | None] | None = None,
-    ) -> None:
-        """Commit operations and outbox messages together; the first operation's failed
-        condition becomes Conflict (a create), or NotFound / VersionConflict (guard's key)."""
-        try:
-            transact(operations, messages)
-        except ClientError as exc:
-            codes = cancellation_codes(exc)
-            if not codes or codes[0] != CONDITION_FAILED:
-                if is_item_too_large(exc) and self.too_large is not None:
-                    raise self.too_large() from exc
-                raise
-            if guard is None:
-                raise Conflict("Already exists.") from exc
-            key, owner = guard
-            old = self.table.get_item(Key=dict(key), ConsistentRead=True).get("Item")
-            current = None if old is None else plain_item(old)
-            raise condition_error(
-                current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
-            ) from exc
-
-    def try_transact(
-        self, operations: Sequence[TransactItem], messages: Sequence[OutboxMessage] = ()
-    ) -> bool:
-        """Commit operations (of any stores) and messages together if every condition holds;
-        False, with nothing written, when any operation's condition failed."""
-        try:
-            transact(operations, messages)
-        except ClientError as exc:
-            if CONDITION_FAILED in cancellation_codes(exc):
-                return False
-            raise
-        return True
-
-    def _op(self, kind: str, **parts: Any) -> TransactItem:
-        return build(self.spec.name, kind, **parts)
-
-    def _guard(
-        self, owner: str | None, expected_version: int | None, condition: ConditionBase | None
-    ) -> ConditionBase:
-        from boto3.dynamodb.conditions import Attr
-
-        guard: Any = Attr(self.spec.hash_key).exists()
-        if owner is not None:
-            guard = Attr(self.owner_attribute).eq(owner)
-        if expected_version is not None:
-            guard = guard & Attr(VERSION).eq(expected_version)
-        if condition is not None:
-            guard = guard & condition
-        return guard  # type: ignore[no-any-return]
-
-    def _translate(self, exc: ClientError, owner: str | None) -> Exception:
-        if is_conditional_failure(exc):
-            old: Any = exc.response.get("Item")
-            current = None if not old else plain_item(deserialize(old))
-            return condition_error(
-                current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
-            )
-        if is_item_too_large(exc) and self.too_large is not None:
-            return self.too_large()
-        return exc

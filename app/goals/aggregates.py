@@ -51,7 +51,7 @@ class GoalEvent(BaseModel):
     new_state: GoalState | None = None
     # deleted: how many progress entries went with the goal.
     progress_entries: int = 0
-    # progressed / completed
+    # progressed / completed (a completion by entries logged together has no entry of its own)
     entry_id: str | None = None
     day: dt.date | None = None
     # completed: what the milestone email says
@@ -145,7 +145,9 @@ def apply_event(summary: Summary, message_type: str, event: GoalEvent) -> Summar
         return _count(_count(summary, state, -1), new_state, +1)
     if message_type == GOAL_COMPLETED:
         completed = GoalState(status="completed", category=state.category)
-        return _progress(_count(_count(summary, state, -1), completed, +1), event)
+        counted = _count(_count(summary, state, -1), completed, +1)
+        # Without an entry the goal was completed by entries counted in their own events.
+        return counted if event.entry_id is None else _progress(counted, event)
     raise ValueError(f"not a goal event: {message_type}")
 
 

@@ -31,7 +31,8 @@ AGGREGATES = TableSpec(
 
 DOMAIN = Domain(
     name="goals",
-    private_routers=("app.goals.router:router", "app.goals.generation:router"),
-    job_modules=("app.goals.jobs", "app.goals.generation"),
+    private_routers=("app.goals.router:router",),
+    job_modules=("app.goals.jobs",),
+    ai_kinds=("app.goals.plan:GOAL_PLAN",),
     tables=(GOALS, GOAL_PROGRESS, AGGREGATES),
 )

@@ -1,23 +1,22 @@
-"""Progress use cases: log progress (entry, value and completion in one transaction), history."""
+"""Progress use cases: log progress (entries commute; completion at the target), history."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from app.core import outbox
-from app.core.idempotency import run_idempotent
-from app.core.pagination import decode_cursor, encode_cursor
+from app.core.errors import WriteContention
+from app.core.observability import logger
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import idempotent_create, paginate, retry_on_conflict
 from app.goals import repository
 from app.goals.aggregates import GOAL_COMPLETED, GOAL_PROGRESSED, GoalEvent
 from app.goals.exceptions import GoalArchived, ProgressDateInFuture
-from app.goals.repository import ProgressRecord
+from app.goals.repository import GoalRecord, ProgressRecord
 from app.goals.schemas import ProgressCreate, ProgressRead
-from app.goals.service import owned_record, retry_on_conflict, state_of
+from app.goals.service import owned_record, retry_server_write, state_of
 
 
 def to_progress_read(entry: ProgressRecord) -> ProgressRead:
@@ -42,22 +41,34 @@ def _add(left: float, right: float) -> float:
     return int(total) if total == total.to_integral_value() else float(total)
 
 
-def _log_progress(owner_id: str, goal_id: str, body: ProgressCreate, day: dt.date) -> ProgressRead:
+def _reached(goal: GoalRecord, value: float) -> bool:
+    return goal.status == "active" and goal.target_value is not None and value >= goal.target_value
+
+
+def _completion(goal: GoalRecord, value: float, event: GoalEvent) -> GoalEvent:
+    """Add what the summary and the milestone email need to a goal.completed event."""
+    return event.model_copy(
+        update={
+            "state": state_of(goal),
+            "title": goal.title,
+            "current_value": value,
+            "target_value": goal.target_value,
+            "unit": goal.unit,
+        }
+    )
+
+
+def _log_progress(
+    owner_id: str, goal_id: str, body: ProgressCreate, day: dt.date
+) -> tuple[ProgressRecord, bool]:
+    """Store an entry; return it and whether entries logged alongside may reach the target."""
     current = owned_record(owner_id, goal_id, consistent=True)
     if current.status == "archived":
         raise GoalArchived()
+    # Other entries may land between this read and the write: the goal's value is added to, and
+    # the entry records the value as of this read plus its own.
     value = _add(current.current_value, body.value)
-    target = current.target_value
-    reached = current.status == "active" and target is not None and value >= target
-    now = isoformat(utc_now())
-    new = replace(
-        current,
-        current_value=value,
-        status="completed" if reached else current.status,
-        progress_count=current.progress_count + 1,
-        version=current.version + 1,
-        updated_at=now,
-    )
+    reached = _reached(current, value)
     entry = ProgressRecord(
         entry_id=str(uuid.uuid4()),
         goal_id=goal_id,
@@ -66,47 +77,65 @@ def _log_progress(owner_id: str, goal_id: str, body: ProgressCreate, day: dt.dat
         note=body.note,
         day=day.isoformat(),
         current_value=value,
-        goal_status=new.status,
-        created_at=now,
+        goal_status="completed" if reached else current.status,
+        created_at=isoformat(utc_now()),
     )
     event = GoalEvent(owner_id=owner_id, goal_id=goal_id, entry_id=entry.entry_id, day=day)
     if reached:
-        event = event.model_copy(
-            update={
-                "state": state_of(current),
-                "title": current.title,
-                "current_value": value,
-                "target_value": target,
-                "unit": current.unit,
-            }
-        )
-    messages = [outbox.new_message(GOAL_COMPLETED if reached else GOAL_PROGRESSED, event.payload())]
-    repository.add_progress(current, new, entry, messages)
-    outbox.publish(messages)
+        message = outbox.new_message(GOAL_COMPLETED, _completion(current, value, event).payload())
+    else:
+        message = outbox.new_message(GOAL_PROGRESSED, event.payload())
+    repository.add_progress(current, entry, [message], completes=reached)
+    outbox.publish([message])
+    has_target = current.status == "active" and current.target_value is not None
+    return entry, has_target and not reached
+
+
+def _complete_if_reached(owner_id: str, goal_id: str) -> None:
+    """Complete a goal that entries logged at the same time took past its target together."""
+    goal = repository.get(goal_id, owner_id=owner_id, consistent=True)
+    if goal is None or not _reached(goal, goal.current_value):
+        return
+    # No entryId: each entry was already counted by its own goal.progressed event.
+    event = _completion(goal, goal.current_value, GoalEvent(owner_id=owner_id, goal_id=goal_id))
+    messages = [outbox.new_message(GOAL_COMPLETED, event.payload())]
+    if repository.complete(goal, messages):
+        outbox.publish(messages)
+
+
+def _log_and_complete(
+    owner_id: str, goal_id: str, body: ProgressCreate, day: dt.date
+) -> ProgressRead:
+    entry, may_complete = retry_server_write(lambda: _log_progress(owner_id, goal_id, body, day))
+    if may_complete:
+        try:
+            retry_on_conflict(
+                lambda: _complete_if_reached(owner_id, goal_id), retry_on=WriteContention
+            )
+        except Exception:
+            # The entry is committed: failing now would invite a retry that logs it twice.
+            # The goal's next entry completes it instead.
+            logger.exception("goal completion deferred", extra={"goal_id": goal_id})
     return to_progress_read(entry)
 
 
 def add_progress(
     *, owner_id: str, goal_id: str, body: ProgressCreate, idempotency_key: str | None
 ) -> ProgressRead:
-    """Log progress: the entry and the goal's new value (and completion) commit together."""
+    """Log progress: the entry and its addition to the goal's value commit together."""
     today = utc_now().date()
     day = body.date or today
     if day > today:
         raise ProgressDateInFuture(details=[{"loc": ["body", "date"], "today": today.isoformat()}])
 
-    def create() -> dict[str, Any]:
-        entry = retry_on_conflict(lambda: _log_progress(owner_id, goal_id, body, day))
-        return entry.model_dump(mode="json")
-
-    result = run_idempotent(
+    return idempotent_create(
         scope=f"goal-progress:{goal_id}",
         owner=owner_id,
         key=idempotency_key,
-        request=body.model_dump(mode="json", by_alias=True),
-        create=create,
+        body=body,
+        create=lambda: _log_and_complete(owner_id, goal_id, body, day),
+        answer=ProgressRead,
     )
-    return ProgressRead.model_validate(result)
 
 
 def list_progress(
@@ -114,14 +143,14 @@ def list_progress(
 ) -> Page[ProgressRead]:
     """Return a page of a goal's progress entries, newest first."""
     owned_record(owner_id, goal_id)
-    scope = f"goal-progress:{goal_id}"
-    start_key = decode_cursor(cursor, owner=owner_id, scope=scope)
-    page = repository.list_progress(
-        goal_id=goal_id, owner_id=owner_id, limit=limit, start_key=start_key
-    )
-    return Page[ProgressRead](
-        items=[to_progress_read(entry) for entry in page.records],
-        next_cursor=encode_cursor(page.last_key, owner=owner_id, scope=scope),
+    return paginate(
+        owner=owner_id,
+        scope=f"goal-progress:{goal_id}",
+        cursor=cursor,
+        fetch=lambda start_key: repository.list_progress(
+            goal_id=goal_id, owner_id=owner_id, limit=limit, start_key=start_key
+        ),
+        convert=to_progress_read,
     )
 
 

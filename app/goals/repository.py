@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from app.core import aws, dynamo, transactions
-from app.core.errors import VersionConflict
+from app.core.errors import Conflict
+from app.core.expressions import Changes
 from app.core.outbox import OutboxMessage
+from app.core.records import Page
+from app.core.store import DynamoStore
 from app.goals.domain import GOAL_PROGRESS, GOALS
 from app.goals.exceptions import GoalNotFound
 from app.goals.schemas import GoalCategory, GoalStatus
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.service_resource import Table
+    from boto3.dynamodb.conditions import ConditionBase
 
-CONDITION_FAILED = "ConditionalCheckFailed"
+# Progress entries deleted per query of the goal.deleted cascade.
+PURGE_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -54,22 +55,6 @@ class ProgressRecord:
     goal_status: GoalStatus
     created_at: str
     note: str | None = None
-
-
-@dataclass(frozen=True)
-class Page:
-    """Records of one page and the DynamoDB key to continue from."""
-
-    records: list[Any]
-    last_key: dict[str, Any] | None
-
-
-def _goals() -> Table:
-    return aws.table(GOALS.name)
-
-
-def _progress() -> Table:
-    return aws.table(GOAL_PROGRESS.name)
 
 
 def _goal_item(record: GoalRecord) -> dict[str, Any]:
@@ -117,6 +102,22 @@ def _to_goal(item: dict[str, Any]) -> GoalRecord:
     )
 
 
+def _progress_item(entry: ProgressRecord) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "goalId": entry.goal_id,
+        "entryKey": f"{entry.created_at}#{entry.entry_id}",
+        "entryId": entry.entry_id,
+        "ownerId": entry.owner_id,
+        "value": entry.value,
+        "day": entry.day,
+        "currentValue": entry.current_value,
+        "goalStatus": entry.goal_status,
+        "createdAt": entry.created_at,
+        "note": entry.note,
+    }
+    return {key: value for key, value in item.items() if value is not None}
+
+
 def _to_progress(item: dict[str, Any]) -> ProgressRecord:
     return ProgressRecord(
         entry_id=item["entryId"],
@@ -131,96 +132,103 @@ def _to_progress(item: dict[str, Any]) -> ProgressRecord:
     )
 
 
-def _put_goal(record: GoalRecord, *, expected_version: int | None) -> dict[str, Any]:
-    put: dict[str, Any] = {
-        "TableName": transactions.table_name(GOALS.name),
-        "Item": transactions.serialize(_goal_item(record)),
-    }
-    if expected_version is None:
-        put["ConditionExpression"] = "attribute_not_exists(goalId)"
-    else:
-        put["ConditionExpression"] = "ownerId = :owner AND version = :version"
-        put["ExpressionAttributeValues"] = transactions.serialize(
-            {":owner": record.owner_id, ":version": expected_version}
-        )
-    return {"Put": put}
+_goals = DynamoStore(GOALS, to_item=_goal_item, from_item=_to_goal, not_found=GoalNotFound)
+_progress = DynamoStore(
+    GOAL_PROGRESS, to_item=_progress_item, from_item=_to_progress, not_found=GoalNotFound
+)
 
 
-def _commit(
-    operations: list[dict[str, Any]], messages: list[OutboxMessage], *, current: GoalRecord | None
-) -> None:
-    """Run the transaction; the goal's operation comes first, and its failure becomes 404/409."""
-    try:
-        transactions.transact(operations, messages)
-    except ClientError as exc:
-        codes = transactions.cancellation_codes(exc)
-        if current is None or not codes or codes[0] != CONDITION_FAILED:
-            raise
-        latest = get(current.goal_id, owner_id=current.owner_id, consistent=True)
-        if latest is None:
-            raise GoalNotFound() from exc
-        raise VersionConflict(details=[{"currentVersion": latest.version}]) from exc
+def _key(goal_id: str) -> dict[str, str]:
+    return {"goalId": goal_id}
 
 
 def create(record: GoalRecord, messages: list[OutboxMessage]) -> None:
     """Store a new goal together with its outbox messages."""
-    _commit([_put_goal(record, expected_version=None)], messages, current=None)
+    _goals.put_new(record, messages=messages)
 
 
 def get(goal_id: str, *, owner_id: str, consistent: bool = False) -> GoalRecord | None:
     """Return the owner's goal, or None."""
-    item = dynamo.get_owned(
-        _goals(), {"goalId": goal_id}, owner=owner_id, consistent_read=consistent
-    )
-    return None if item is None else _to_goal(item)
+    return _goals.get(_key(goal_id), owner=owner_id, consistent=consistent)
 
 
 def update(current: GoalRecord, new: GoalRecord, messages: list[OutboxMessage]) -> None:
     """Store the new state of a goal if it is still the owner's at the current version."""
-    _commit([_put_goal(new, expected_version=current.version)], messages, current=current)
+    _goals.replace(new, expected_version=current.version, owner=current.owner_id, messages=messages)
 
 
 def delete(current: GoalRecord, messages: list[OutboxMessage]) -> None:
     """Delete a goal if it is still the owner's at the current version."""
-    operation = {
-        "Delete": {
-            "TableName": transactions.table_name(GOALS.name),
-            "Key": transactions.serialize({"goalId": current.goal_id}),
-            "ConditionExpression": "ownerId = :owner AND version = :version",
-            "ExpressionAttributeValues": transactions.serialize(
-                {":owner": current.owner_id, ":version": current.version}
-            ),
-        }
-    }
-    _commit([operation], messages, current=current)
+    _goals.delete(
+        _key(current.goal_id),
+        owner=current.owner_id,
+        expected_version=current.version,
+        messages=messages,
+    )
+
+
+def _completed(record: GoalRecord) -> dict[str, Any]:
+    """Return the attributes that completing a goal sets: its status and the indexes holding it."""
+    item = _goal_item(replace(record, status="completed"))
+    return {name: item[name] for name in ("status", "ownerStatus", "ownerStatusCategory")}
+
+
+def _as_read(record: GoalRecord) -> ConditionBase:
+    """Return the condition: the owner's goal, with the status, category and target as read."""
+    from boto3.dynamodb.conditions import Attr
+
+    condition = (
+        Attr("ownerId").eq(record.owner_id)
+        & Attr("status").eq(record.status)
+        & Attr("category").eq(record.category)
+    )
+    if record.target_value is None:
+        return condition & Attr("targetValue").not_exists()
+    return condition & Attr("targetValue").eq(record.target_value)
 
 
 def add_progress(
-    current: GoalRecord, new: GoalRecord, entry: ProgressRecord, messages: list[OutboxMessage]
+    current: GoalRecord, entry: ProgressRecord, messages: list[OutboxMessage], *, completes: bool
 ) -> None:
-    """Store a progress entry and the goal's new value in one transaction."""
-    item = {
-        "goalId": entry.goal_id,
-        "entryKey": f"{entry.created_at}#{entry.entry_id}",
-        "entryId": entry.entry_id,
-        "ownerId": entry.owner_id,
-        "value": entry.value,
-        "day": entry.day,
-        "currentValue": entry.current_value,
-        "goalStatus": entry.goal_status,
-        "createdAt": entry.created_at,
-        "note": entry.note,
-    }
-    put_entry = {
-        "Put": {
-            "TableName": transactions.table_name(GOAL_PROGRESS.name),
-            "Item": transactions.serialize({k: v for k, v in item.items() if v is not None}),
-            "ConditionExpression": "attribute_not_exists(entryKey)",
-        }
-    }
-    _commit(
-        [_put_goal(new, expected_version=current.version), put_entry], messages, current=current
+    """Store a progress entry and add its value to the goal's, in one transaction.
+
+    The value and count are added, not overwritten, so concurrent entries all land. An entry that
+    completes the goal also sets its status, on condition that status, category and target are
+    still as read (the value only grows, so the target stays reached). VersionConflict otherwise,
+    or if the goal was archived meanwhile.
+    """
+    from boto3.dynamodb.conditions import Attr
+
+    changes = Changes(
+        set=_completed(current) if completes else {},
+        add={"currentValue": entry.value, "progressCount": 1},
     )
+    if completes:
+        condition = _as_read(current)
+    else:
+        condition = Attr("ownerId").eq(current.owner_id) & Attr("status").ne("archived")
+    key = _key(current.goal_id)
+    _goals.transact(
+        [_goals.update_op(key, changes, condition=condition), _progress.put_new_op(entry)],
+        messages,
+        guard=(key, current.owner_id),
+    )
+
+
+def complete(current: GoalRecord, messages: list[OutboxMessage]) -> bool:
+    """Mark a goal completed if it is unchanged in status, category and target since it was read.
+
+    Returns False, writing nothing, if it changed (e.g. another request completed it first).
+    """
+    update = _goals.update_op(
+        _key(current.goal_id), Changes(set=_completed(current)), condition=_as_read(current)
+    )
+    try:
+        # Without a guard a failed condition is a Conflict: no need to read why.
+        _goals.transact([update], messages)
+    except Conflict:
+        return False
+    return True
 
 
 def list_goals(
@@ -230,64 +238,30 @@ def list_goals(
     category: GoalCategory | None,
     limit: int,
     start_key: dict[str, Any] | None,
-) -> Page:
+) -> Page[GoalRecord]:
     """Query one page of the owner's goals, newest first, through the index for the filters."""
     if status and category:
-        index, attribute, value = (
-            "byOwnerStatusCategory",
-            "ownerStatusCategory",
-            f"{status}#{category}",
-        )
+        index, value = "byOwnerStatusCategory", f"{owner_id}#{status}#{category}"
     elif status:
-        index, attribute, value = "byOwnerStatus", "ownerStatus", status
+        index, value = "byOwnerStatus", f"{owner_id}#{status}"
     elif category:
-        index, attribute, value = "byOwnerCategory", "ownerCategory", category
+        index, value = "byOwnerCategory", f"{owner_id}#{category}"
     else:
-        index, attribute, value = "byOwner", "ownerId", ""
-    page = dynamo.query_page(
-        _goals(),
-        index=index,
-        hash_key=attribute,
-        hash_value=f"{owner_id}#{value}" if value else owner_id,
-        limit=limit,
-        start_key=start_key,
-    )
-    return Page(records=[_to_goal(item) for item in page.items], last_key=page.last_key)
+        index, value = "byOwner", owner_id
+    return _goals.query(value, index=index, limit=limit, start_key=start_key)
 
 
 def list_progress(
     *, goal_id: str, owner_id: str, limit: int, start_key: dict[str, Any] | None
-) -> Page:
+) -> Page[ProgressRecord]:
     """Query one page of a goal's progress entries, newest first."""
-    from boto3.dynamodb.conditions import Attr
-
-    page = dynamo.query_page(
-        _progress(),
-        hash_key="goalId",
-        hash_value=goal_id,
-        limit=limit,
-        start_key=start_key,
-        filter_condition=Attr("ownerId").eq(owner_id),
-    )
-    return Page(records=[_to_progress(item) for item in page.items], last_key=page.last_key)
+    return _progress.query(goal_id, limit=limit, start_key=start_key, owner=owner_id)
 
 
 def delete_progress(goal_id: str) -> int:
     """Delete every progress entry of a goal and return how many there were."""
-    from boto3.dynamodb.conditions import Key
-
-    table = _progress()
-    deleted = 0
-    kwargs: dict[str, Any] = {
-        "KeyConditionExpression": Key("goalId").eq(goal_id),
-        "ProjectionExpression": "goalId, entryKey",
-    }
-    while True:
-        response = table.query(**kwargs)
-        with table.batch_writer() as batch:
-            for item in response.get("Items", []):
-                batch.delete_item(Key={"goalId": item["goalId"], "entryKey": item["entryKey"]})
-                deleted += 1
-        if "LastEvaluatedKey" not in response:
-            return deleted
-        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    deleted, more = 0, True
+    while more:
+        count, more = _progress.delete_partition(goal_id, max_items=PURGE_BATCH)
+        deleted += count
+    return deleted

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from app.ai import service as ai_service
 from app.core.deps import CurrentUser, IdempotencyKey, IfMatch, id_path
 from app.core.openapi import error_responses
 from app.core.pagination import PageQuery
 from app.core.schemas import Page
 from app.core.versioning import etag
-from app.goals import progress, service, summary_service
+from app.goals import plan, progress, service, summary_service
 from app.goals.schemas import (
     GoalCategory,
     GoalCreate,
@@ -25,7 +26,7 @@ from app.goals.schemas import (
 
 router = APIRouter(prefix="/goals", tags=["goals"])
 
-GoalId = Annotated[str, id_path()]
+GoalId = Annotated[str, id_path("goalId")]
 
 
 @router.post(
@@ -58,14 +59,14 @@ def list_goals(
     )
 
 
-# Declared before /{goal_id} so that "summary" is never taken for a goal id.
+# Declared before /{goalId} so that "summary" is never taken for a goal id.
 @router.get("/summary", response_model=GoalSummary)
 def get_goal_summary(user: CurrentUser) -> GoalSummary:
     """Return the caller's goal statistics; updated from the queue, so eventually consistent."""
     return summary_service.get_summary(owner_id=user.sub)
 
 
-@router.get("/{goal_id}", response_model=GoalRead, responses=error_responses(404))
+@router.get("/{goalId}", response_model=GoalRead, responses=error_responses(404))
 def get_goal(goal_id: GoalId, user: CurrentUser, response: Response) -> GoalRead:
     """Return one goal, with its version as the ETag."""
     goal = service.get_goal(owner_id=user.sub, goal_id=goal_id)
@@ -73,7 +74,7 @@ def get_goal(goal_id: GoalId, user: CurrentUser, response: Response) -> GoalRead
     return goal
 
 
-@router.patch("/{goal_id}", response_model=GoalRead, responses=error_responses(404, 409, 422))
+@router.patch("/{goalId}", response_model=GoalRead, responses=error_responses(404, 409, 422))
 def update_goal(
     goal_id: GoalId,
     body: GoalUpdate,
@@ -88,7 +89,7 @@ def update_goal(
 
 
 @router.delete(
-    "/{goal_id}",
+    "/{goalId}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(404, 409),
@@ -100,7 +101,7 @@ def delete_goal(goal_id: GoalId, user: CurrentUser) -> Response:
 
 
 @router.post(
-    "/{goal_id}/progress",
+    "/{goalId}/progress",
     status_code=status.HTTP_201_CREATED,
     response_model=ProgressRead,
     responses=error_responses(404, 409, 422),
@@ -118,10 +119,33 @@ def add_goal_progress(
 
 
 @router.get(
-    "/{goal_id}/progress", response_model=Page[ProgressRead], responses=error_responses(400, 404)
+    "/{goalId}/progress", response_model=Page[ProgressRead], responses=error_responses(400, 404)
 )
 def list_goal_progress(goal_id: GoalId, user: CurrentUser, page: PageQuery) -> Page[ProgressRead]:
     """List a goal's progress entries, newest first."""
     return progress.list_progress(
         owner_id=user.sub, goal_id=goal_id, limit=page.limit, cursor=page.cursor
+    )
+
+
+@router.post(
+    "/{goalId}/plan",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ai_service.AiJobAccepted,
+    responses=error_responses(404, 409, 422, 429, 503),
+)
+def generate_goal_plan(
+    goal_id: GoalId,
+    user: CurrentUser,
+    response: Response,
+    body: ai_service.GenerateInstructions | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> ai_service.AiJobAccepted:
+    """Queue an AI coaching plan for the goal; it is stored on the goal as `plan`."""
+    return plan.generate_plan(
+        owner_id=user.sub,
+        goal_id=goal_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        response=response,
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
-from app.core.schemas import SINGLE_LINE, RequestModel, ResponseModel
+from app.ai import service as ai_service
+from app.core.schemas import SINGLE_LINE, PatchModel, RequestModel, ResponseModel
 from app.core.versioning import ExpectedVersion
 
 GoalStatus = Literal["active", "completed", "archived"]
@@ -42,7 +43,7 @@ class GoalCreate(RequestModel):
     due_date: DueDate | None = None
 
 
-class GoalUpdate(RequestModel):
+class GoalUpdate(PatchModel):
     """Changes to a goal. description, targetValue, unit and dueDate sent as null are cleared."""
 
     not_null: ClassVar[tuple[str, ...]] = ("title", "category", "status")
@@ -58,19 +59,6 @@ class GoalUpdate(RequestModel):
         default=None,
         description="Archive, reopen or complete by hand; progress never reopens a goal.",
     )
-
-    @model_validator(mode="after")
-    def _refuse_nulls(self) -> GoalUpdate:
-        nulls = [
-            n for n in self.not_null if n in self.model_fields_set and getattr(self, n) is None
-        ]
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} may be omitted but not null")
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        """Return the sent fields other than version, by Python name."""
-        return {name: getattr(self, name) for name in self.model_fields_set if name != "version"}
 
 
 class GoalRead(ResponseModel):
@@ -141,3 +129,19 @@ class GoalSummary(ResponseModel):
     )
     last_progress_date: dt.date | None = None
     updated_at: str | None = None
+
+
+class CoachingStep(ai_service.GeneratedOutput):
+    """One step of the plan, repeated at its cadence."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2_000)
+    cadence: Literal["daily", "weekly", "biweekly", "monthly", "once"]
+    weeks: int | None = Field(default=None, ge=1, le=104, description="How long to keep it up.")
+
+
+class GoalPlan(ai_service.GeneratedOutput):
+    """A coaching plan of steps with a cadence, towards the goal."""
+
+    summary: str = Field(min_length=1, max_length=2_000)
+    steps: list[CoachingStep] = Field(min_length=1, max_length=12)

@@ -9,11 +9,10 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from app.core import outbox
-from app.core.errors import VersionConflict
-from app.core.idempotency import run_idempotent
+from app.core.errors import VersionConflict, WriteContention
 from app.core.outbox import OutboxMessage
-from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import idempotent_create, paginate, require_version, retry_on_conflict
 from app.core.versioning import expected_version
 from app.goals import repository
 from app.goals.aggregates import (
@@ -34,7 +33,7 @@ from app.goals.schemas import (
 )
 
 # Server-side writes (progress, delete, plan) re-read and retry when another write got in first.
-WRITE_ATTEMPTS = 5
+RETRIED = (VersionConflict, WriteContention)
 T = TypeVar("T")
 
 
@@ -70,20 +69,18 @@ def owned_record(owner_id: str, goal_id: str, *, consistent: bool = False) -> Go
     return record
 
 
-def retry_on_conflict(write: Callable[[], T]) -> T:
+def retry_server_write(write: Callable[[], T]) -> T:
     """Run a server-side read-and-write again while another write got in first."""
-    for _ in range(WRITE_ATTEMPTS):
-        try:
-            return write()
-        except VersionConflict:
-            continue
-    raise GoalBusy()
+    try:
+        return retry_on_conflict(write, retry_on=RETRIED)
+    except VersionConflict as exc:
+        raise GoalBusy() from exc
 
 
 def create_goal(*, owner_id: str, body: GoalCreate, idempotency_key: str | None) -> GoalRead:
     """Create an active goal and announce it to the summary."""
 
-    def create() -> dict[str, Any]:
+    def create() -> GoalRead:
         now = isoformat(utc_now())
         record = GoalRecord(
             goal_id=str(uuid.uuid4()),
@@ -104,16 +101,16 @@ def create_goal(*, owner_id: str, body: GoalCreate, idempotency_key: str | None)
         messages = [outbox.new_message(GOAL_CREATED, event.payload())]
         repository.create(record, messages)
         outbox.publish(messages)
-        return to_read(record).model_dump(mode="json")
+        return to_read(record)
 
-    result = run_idempotent(
+    return idempotent_create(
         scope="goals",
         owner=owner_id,
         key=idempotency_key,
-        request=body.model_dump(mode="json", by_alias=True),
+        body=body,
         create=create,
+        answer=GoalRead,
     )
-    return GoalRead.model_validate(result)
 
 
 def get_goal(*, owner_id: str, goal_id: str) -> GoalRead:
@@ -130,14 +127,14 @@ def list_goals(
     cursor: str | None,
 ) -> Page[GoalRead]:
     """Return a page of the owner's goals, newest first, filtered through an index."""
-    scope = f"goals:{status or '*'}:{category or '*'}"
-    start_key = decode_cursor(cursor, owner=owner_id, scope=scope)
-    page = repository.list_goals(
-        owner_id=owner_id, status=status, category=category, limit=limit, start_key=start_key
-    )
-    return Page[GoalRead](
-        items=[to_read(record) for record in page.records],
-        next_cursor=encode_cursor(page.last_key, owner=owner_id, scope=scope),
+    return paginate(
+        owner=owner_id,
+        scope=f"goals:{status or '*'}:{category or '*'}",
+        cursor=cursor,
+        fetch=lambda start_key: repository.list_goals(
+            owner_id=owner_id, status=status, category=category, limit=limit, start_key=start_key
+        ),
+        convert=to_read,
     )
 
 
@@ -145,8 +142,7 @@ def update_goal(*, owner_id: str, goal_id: str, body: GoalUpdate, if_match: str 
     """Apply a client's changes at the version it read; status or category changes are announced."""
     version = expected_version(body_version=body.version, if_match=if_match)
     current = owned_record(owner_id, goal_id, consistent=True)
-    if current.version != version:
-        raise VersionConflict(details=[{"currentVersion": current.version}])
+    require_version(current.version, version)
     changes = body.changes()
     if "due_date" in changes and changes["due_date"] is not None:
         changes["due_date"] = changes["due_date"].isoformat()
@@ -177,7 +173,7 @@ def delete_goal(*, owner_id: str, goal_id: str) -> None:
         repository.delete(current, messages)
         outbox.publish(messages)
 
-    retry_on_conflict(delete)
+    retry_server_write(delete)
 
 
 def apply_goal_plan(*, owner_id: str, goal_id: str, plan: dict[str, Any]) -> None:
@@ -190,4 +186,4 @@ def apply_goal_plan(*, owner_id: str, goal_id: str, plan: dict[str, Any]) -> Non
         )
         repository.update(current, new, [])
 
-    retry_on_conflict(store)
+    retry_server_write(store)

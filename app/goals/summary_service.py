@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import random
-import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from app.auth import service as auth_service
 from app.core import email
 from app.core.config import get_settings
+from app.core.errors import VersionConflict, WriteContention
 from app.core.observability import logger
 from app.core.schemas import utc_now
+from app.core.usecases import retry_on_conflict
 from app.goals import aggregates, summary_repository
 from app.goals.aggregates import GoalEvent, Summary
 from app.goals.schemas import GoalSummary
-from app.goals.summary_repository import SaveOutcome
 
 # Events of one user processed at once (several Lambdas) conflict on the summary's version.
 SAVE_ATTEMPTS = 8
 MILESTONE_TEMPLATE = "milestone"
+
+SaveOutcome = Literal["saved", "duplicate"]
 
 
 class SummaryBusy(Exception):
@@ -35,24 +36,34 @@ def get_summary(*, owner_id: str) -> GoalSummary:
     return aggregates.to_read(stored.summary, updated_at=stored.updated_at, today=today)
 
 
+def _apply_once(message_type: str, event_id: str, event: GoalEvent) -> SaveOutcome:
+    stored = summary_repository.get(event.owner_id, consistent=True)
+    # Read after the summary: an event saved since that read also moved the summary's version,
+    # so the save below then fails on the version rather than on the marker.
+    if summary_repository.is_applied(event.owner_id, event_id):
+        logger.info("goal event already applied", extra={"event_id": event_id})
+        return "duplicate"
+    current = stored.summary if stored else Summary()
+    summary_repository.save(
+        event.owner_id,
+        aggregates.apply_event(current, message_type, event),
+        expected_version=stored.version if stored else None,
+        event_id=event_id,
+    )
+    return "saved"
+
+
 def apply_event(*, message_type: str, event_id: str, payload: dict[str, Any]) -> SaveOutcome:
     """Apply one goal event to its owner's summary; a repeated event id changes nothing."""
     event = GoalEvent.model_validate(payload)
-    for attempt in range(SAVE_ATTEMPTS):
-        stored = summary_repository.get(event.owner_id, consistent=True)
-        current = stored.summary if stored else Summary()
-        outcome = summary_repository.save(
-            event.owner_id,
-            aggregates.apply_event(current, message_type, event),
-            expected_version=stored.version if stored else None,
-            event_id=event_id,
+    try:
+        return retry_on_conflict(
+            lambda: _apply_once(message_type, event_id, event),
+            attempts=SAVE_ATTEMPTS,
+            retry_on=(VersionConflict, WriteContention),
         )
-        if outcome != "conflict":
-            if outcome == "duplicate":
-                logger.info("goal event already applied", extra={"event_id": event_id})
-            return outcome
-        time.sleep(random.uniform(0, 0.02 * (attempt + 1)))  # noqa: S311 - jitter, not crypto
-    raise SummaryBusy(event.owner_id)
+    except (VersionConflict, WriteContention) as exc:
+        raise SummaryBusy(event.owner_id) from exc
 
 
 def _number(value: float | None) -> str:

@@ -7,10 +7,11 @@ from typing import Any, Final
 
 from app.core import email, outbox
 from app.core.config import get_settings
-from app.core.errors import BadRequest, Conflict, VersionConflict
+from app.core.errors import BadRequest, Conflict
 from app.core.outbox import OutboxMessage
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page, isoformat, utc_now
+from app.core.usecases import require_version
 from app.core.versioning import expected_version
 from app.waitlist import repository
 from app.waitlist.exceptions import EntryNotFound, InvalidEmail
@@ -143,8 +144,7 @@ def update_entry(
     """Record an admin's decision at the version they saw; a new invitation is emailed."""
     version = expected_version(body_version=body.version, if_match=if_match)
     current = get_entry(email_address)
-    if current.version != version:
-        raise VersionConflict(details=[{"currentVersion": current.version}])
+    require_version(current.version, version)
     now = isoformat(utc_now())
     inviting = body.status == "invited" and current.status != "invited"
     new = replace(

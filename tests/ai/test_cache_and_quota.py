@@ -6,11 +6,11 @@ import threading
 import time
 from collections import Counter
 
-import httpx
 from fastapi.testclient import TestClient
 
 from app.ai import quota
 from app.core import aws
+from app.core.dynamo import plain_item
 from app.local.ai_emulator import AiEmulator
 from tests.ai.conftest import SettingsOverride
 from tests.ai.helpers import Drain, job, queue_text, run_queued
@@ -106,9 +106,7 @@ def test_twenty_concurrent_requests_for_the_last_slot_admit_exactly_one(
 
     def request(n: int) -> None:
         barrier.wait()
-        response: httpx.Response = client.post(
-            "/ai/generate", json={"prompt": f"race {n}"}, headers=user.headers
-        )
+        response = client.post("/ai/generate", json={"prompt": f"race {n}"}, headers=user.headers)
         statuses[response.status_code] += 1
 
     threads = [threading.Thread(target=request, args=(n,)) for n in range(20)]
@@ -117,9 +115,11 @@ def test_twenty_concurrent_requests_for_the_last_slot_admit_exactly_one(
     for thread in threads:
         thread.join()
     assert statuses == Counter({202: 1, 429: 19})
-    counter = aws.table("counters").get_item(
-        Key={"counterKey": quota.counter_key(user.sub)}, ConsistentRead=True
-    )["Item"]
+    counter = plain_item(
+        aws.table("counters").get_item(
+            Key={"counterKey": quota.counter_key(user.sub)}, ConsistentRead=True
+        )["Item"]
+    )
     assert int(counter["count"]) == 5
     assert int(counter["expiresAt"]) > time.time() + 3600
     assert len(client.get("/ai/jobs", headers=user.headers).json()["items"]) == 1

@@ -126,6 +126,7 @@ def test_structured_output_through_langchain_is_a_valid_instance(emulator: AiEmu
 
     llm = ChatBedrockConverse(client=bedrock(emulator), model_id=MODEL, bedrock_client=object())
     answer = llm.with_structured_output(Plan, include_raw=True).invoke("Plan my week")
+    assert isinstance(answer, dict)  # include_raw answers {"raw", "parsed", "parsing_error"}
     assert isinstance(answer["parsed"], Plan)
     assert answer["parsing_error"] is None
     assert len(answer["parsed"].steps) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,7 +23,7 @@ def _one_bedrock_attempt(override_settings: SettingsOverride) -> None:
 
 def run_text(
     client: TestClient, user: LoggedInUser, drain_queue: Drain, prompt: str
-) -> dict[str, object]:
+) -> dict[str, Any]:
     job_id = queue_text(client, user, prompt)
     run_queued(drain_queue)
     return job(client, user, job_id)

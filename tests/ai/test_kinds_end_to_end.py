@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 from fastapi.testclient import TestClient
 
 from app.local.ai_emulator import AiEmulator
@@ -12,7 +12,7 @@ from tests.conftest import LoggedInUser
 BEDROCK_MODEL = "emulator/anthropic.claude-3-haiku-20240307-v1:0"
 
 
-def accepted(response: httpx.Response) -> str:
+def accepted(response: httpx2.Response) -> str:
     assert response.status_code == 202, response.text
     body = response.json()
     assert body["status"] == "queued"

@@ -33,7 +33,16 @@ REQUEST = GenerationRequest(system="rules", prompt="hello", max_tokens=64, tempe
 
 def client_error(code: str, status: int) -> ClientError:
     return ClientError(
-        {"Error": {"Code": code, "Message": "x"}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        {
+            "Error": {"Code": code, "Message": "x"},
+            "ResponseMetadata": {
+                "RequestId": "r",
+                "HostId": "",
+                "HTTPStatusCode": status,
+                "HTTPHeaders": {},
+                "RetryAttempts": 0,
+            },
+        },
         "Converse",
     )
 

@@ -49,6 +49,13 @@ def upload(
     )
 
 
+def create_uploaded(client: TestClient, user: LoggedInUser) -> tuple[dict[str, Any], str, str]:
+    """Create an asset and upload its object; return the 201 body, the asset id and the key."""
+    created = create_asset(client, user)
+    upload(created)
+    return created, created["asset"]["assetId"], created["upload"]["fields"]["key"]
+
+
 def sqs_event(*bodies: str) -> dict[str, Any]:
     """Build the Lambda SQS event the event source mapping would deliver."""
     return {

@@ -11,13 +11,23 @@ from urllib.parse import quote_plus
 import pytest
 from fastapi.testclient import TestClient
 
-from app.assets import service, storage
+from app.assets import repository, service, storage
+from app.assets.exceptions import AssetNotFound
+from app.assets.repository import AssetRecord
 from app.core import aws
 from app.core.config import get_settings
+from app.core.dynamo import plain_item
 from app.handler import handler
 from app.local.aws_emulator import LocalAws
 from app.local.poller import LocalContext
-from tests.assets.helpers import CONTENT, create_asset, s3_created_body, sqs_event, upload
+from tests.assets.helpers import (
+    CONTENT,
+    create_asset,
+    create_uploaded,
+    s3_created_body,
+    sqs_event,
+    upload,
+)
 from tests.conftest import LoggedInUser
 
 
@@ -29,10 +39,7 @@ def test_s3_event_marks_uploaded_asset_without_complete(
     client: TestClient, user: LoggedInUser, local_aws: LocalAws
 ) -> None:
     # Given an uploaded object whose asset is still pending
-    created = create_asset(client, user)
-    asset_id = created["asset"]["assetId"]
-    key = created["upload"]["fields"]["key"]
-    upload(created)
+    _, asset_id, key = create_uploaded(client, user)
     # When its ObjectCreated notification reaches the worker, URL-encoded as moto sends it
     body = s3_created_body(local_aws.bucket, quote_plus(key), len(CONTENT))
     first = _feed(body)
@@ -140,6 +147,31 @@ def test_access_expired_asset_is_not_found(
     assert response.status_code == 404
 
 
+def test_mark_record_expiring_after_its_read_raises_not_found(user: LoggedInUser) -> None:
+    # Given a pending record read just before its TTL passed (DynamoDB deletes late)
+    asset_id = _store_expired_asset(user.sub, "pending")
+    item = plain_item(aws.table("assets").get_item(Key={"assetId": asset_id})["Item"])
+    record = AssetRecord(
+        asset_id=asset_id,
+        owner_id=user.sub,
+        object_key=str(item["objectKey"]),
+        file_name="old.pdf",
+        content_type="application/pdf",
+        size=10,
+        status="pending",
+        version=1,
+        created_at=str(item["createdAt"]),
+        updated_at=str(item["updatedAt"]),
+        expires_at=int(item["expiresAt"]),
+    )
+    # When it is moved to uploaded at its version, Then it is gone (404), not a version conflict
+    with pytest.raises(AssetNotFound):
+        repository.set_status(
+            record, status="uploaded", allowed_from=("pending",), uploaded_at=record.updated_at
+        )
+    assert aws.table("assets").get_item(Key={"assetId": asset_id})["Item"]["status"] == "pending"
+
+
 def test_list_assets_omits_expired_records(client: TestClient, user: LoggedInUser) -> None:
     live = create_asset(client, user)["asset"]["assetId"]
     expired = {_store_expired_asset(user.sub, status) for status in ("pending", "uploaded")}
@@ -151,7 +183,9 @@ def test_list_assets_omits_expired_records(client: TestClient, user: LoggedInUse
 
 def test_create_asset_sets_ttl_from_settings(client: TestClient, user: LoggedInUser) -> None:
     created = create_asset(client, user)
-    item = aws.table("assets").get_item(Key={"assetId": created["asset"]["assetId"]})["Item"]
+    item = plain_item(
+        aws.table("assets").get_item(Key={"assetId": created["asset"]["assetId"]})["Item"]
+    )
     expected = time.time() + get_settings().asset_ttl_days * 86400
     assert abs(int(item["expiresAt"]) - expected) < 60
     assert created["asset"]["expiresAt"].endswith("Z")
@@ -166,10 +200,7 @@ def test_finding_06_complete_and_s3_event_race_converge_quietly(
 ) -> None:
     # Given an uploaded object, and a client whose complete call lands while the worker is
     # between reading the pending record and writing it
-    created = create_asset(client, user)
-    asset_id = created["asset"]["assetId"]
-    key = created["upload"]["fields"]["key"]
-    upload(created)
+    _, asset_id, key = create_uploaded(client, user)
     real_head = storage.head
     completed: list[Any] = []
 

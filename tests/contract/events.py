@@ -1,11 +1,27 @@
-"""Lambda event builders written from the AWS payload formats (v1, v2, Function URL, ALB, SQS)."""
+"""Lambda events from the AWS payload formats (v1, v2, Function URL, ALB, SQS), and a context."""
 
 from __future__ import annotations
 
 import base64
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
+
+from mangum.types import LambdaCognitoIdentity, LambdaMobileClientContext
+
+from app.local.poller import LocalContext
+
+
+@dataclass
+class LambdaContext(LocalContext):
+    """The local context with every attribute of the context protocol Mangum declares."""
+
+    function_version: str = "$LATEST"
+    log_group_name: str = "/aws/lambda/planforge-local"
+    log_stream_name: str = "local"
+    identity: LambdaCognitoIdentity | None = None
+    client_context: LambdaMobileClientContext | None = None
 
 
 def _body(body: Any) -> tuple[str | None, bool]:

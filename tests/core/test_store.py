@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
-from app.core.errors import Conflict, NotFound, VersionConflict
+from app.core.errors import Conflict, NotFound, VersionConflict, WriteContention
 from app.core.expressions import Changes
 from app.core.store import DynamoStore
 from app.core.tables import TableSpec
@@ -106,11 +108,59 @@ def test_update_other_owner_or_missing_raises_not_found(store: DynamoStore[Note]
     assert store.get(_key(note), consistent=True) == note
 
 
+def test_update_expired_item_failing_condition_raises_not_found(
+    store: DynamoStore[Note],
+) -> None:
+    # Given a note past its TTL that DynamoDB has not deleted yet, in a table with a TTL
+    from boto3.dynamodb.conditions import Attr
+
+    expiring = DynamoStore(
+        replace(SPEC, ttl_attribute="expiresAt"), to_item=_to_item, from_item=_from_item
+    )
+    note = _note(f"p-{uuid.uuid4()}")
+    store.table.put_item(Item={**_to_item(note), "expiresAt": int(time.time()) - 60})
+    # When an owner's update at its version fails a liveness condition, or a stale version
+    live = Attr("expiresAt").gt(int(time.time()))
+    changes = Changes(set={"text": "x"})
+    # Then the item counts as gone (as for get), not as a version conflict
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+    with pytest.raises(NotFound):
+        expiring.update(_key(note), changes, owner="alice", expected_version=7)
+    assert expiring.try_update(_key(note), changes, condition=live) is None
+    # While the same failure on a table without a TTL is still a version conflict
+    with pytest.raises(VersionConflict):
+        store.update(_key(note), changes, owner="alice", expected_version=1, condition=live)
+
+
 def test_update_add_and_document_path(store: DynamoStore[Note]) -> None:
     note = replace(_note(f"p-{uuid.uuid4()}"), tags=("a", "b"))
     store.put_new(note)
     after = store.update(_key(note), Changes(set={"tags[1]": "z"}, add={"count": 3}), owner="alice")
     assert (after.tags, after.count, after.version) == (("a", "z"), 3, 2)
+
+
+def test_try_upsert_creates_then_counts_while_condition_holds(store: DynamoStore[Note]) -> None:
+    # Given no item yet, and a counter capped at 2
+    from boto3.dynamodb.conditions import Attr
+
+    note = _note(f"p-{uuid.uuid4()}")
+    below_cap = Attr("count").not_exists() | Attr("count").lt(2)
+    count = Changes(
+        set={"ownerId": "alice", "text": "t", "version": 1}, add={"count": 1}, bump_version=False
+    )
+    # When it is upserted three times
+    results = [store.try_upsert(_key(note), count, condition=below_cap) for _ in range(3)]
+    # Then the first call creates it, the second counts, the third writes nothing
+    assert [r.count if r else None for r in results] == [1, 2, None]
+    assert store.get(_key(note), consistent=True) == replace(note, text="t", count=2)
+
+
+def test_put_overwrites_existing_record(store: DynamoStore[Note]) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put(note)
+    store.put(replace(note, text="second", version=5))
+    assert store.get(_key(note), consistent=True) == replace(note, text="second", version=5)
 
 
 def test_replace_and_delete_check_version(store: DynamoStore[Note]) -> None:
@@ -173,6 +223,43 @@ def test_put_many_stores_every_record(store: DynamoStore[Note]) -> None:
     assert sorted(stored, key=lambda n: n.count) == notes
 
 
+def _client_error(code: str, reasons: list[str] | None = None) -> ClientError:
+    response: dict[str, Any] = {"Error": {"Code": code, "Message": code}}
+    if reasons is not None:
+        response["CancellationReasons"] = [{"Code": reason} for reason in reasons]
+    return ClientError(response, "TransactWriteItems")  # type: ignore[arg-type]
+
+
+def test_transaction_clash_raises_write_contention(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given DynamoDB cancelling a transaction because another one held an item
+    def clash(*_args: Any) -> None:
+        raise _client_error("TransactionCanceledException", ["None", "TransactionConflict"])
+
+    monkeypatch.setattr("app.core.store_base.transact", clash)
+    note = _note(f"p-{uuid.uuid4()}")
+    # Then the store says "retry" (503) instead of leaking the ClientError
+    with pytest.raises(WriteContention) as raised:
+        store.transact([store.put_new_op(note)], guard=(_key(note), "alice"))
+    assert raised.value.status_code == 503
+
+
+def test_single_write_during_transaction_raises_write_contention(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = _note(f"p-{uuid.uuid4()}")
+    store.put_new(note)
+
+    class Busy:
+        def put_item(self, **_kwargs: Any) -> None:
+            raise _client_error("TransactionConflictException")
+
+    monkeypatch.setattr("app.core.store_base.aws.table", lambda _name: Busy())
+    with pytest.raises(WriteContention):
+        store.replace(replace(note, version=2), expected_version=1, owner="alice")
+
+
 def test_try_transact_writes_all_or_nothing_when_any_condition_fails(
     store: DynamoStore[Note],
 ) -> None:
@@ -225,3 +312,14 @@ def test_query_consistent_asks_for_a_strong_read(
     # Then only the first asks DynamoDB for a consistent read, and both find the note
     assert [call.get("ConsistentRead") for call in seen] == [True, None]
     assert strong.items == weak.items == [note]
+
+
+def test_try_transact_clash_with_another_transaction_raises_write_contention(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def clash(*_args: Any) -> None:
+        raise _client_error("TransactionCanceledException", ["None", "TransactionConflict"])
+
+    monkeypatch.setattr("app.core.store_base.transact", clash)
+    with pytest.raises(WriteContention):
+        store.try_transact([store.put_new_op(_note(f"p-{uuid.uuid4()}"))])

@@ -127,3 +127,18 @@ def test_apply_event_deleted_goal_takes_its_entries_away() -> None:
     assert read.by_category["fitness"].model_dump() == {"total": 0, "completed": 0}
     # The streak is activity history: it outlives the deleted goal
     assert read.current_streak_days == 3
+
+
+def test_apply_event_completion_without_entry_counts_goal_not_entry() -> None:
+    # Given a goal whose two entries were counted by their goal.progressed events
+    active = GoalState(status="active", category="career")
+    summary = apply_event(Summary(), GOAL_CREATED, _event(state=active))
+    for entry in ("e1", "e2"):
+        summary = apply_event(summary, GOAL_PROGRESSED, _event(entryId=entry, day=DAY))
+    # When the completion they reached together arrives, without an entry of its own
+    summary = apply_event(summary, GOAL_COMPLETED, _event(state=active, title="t"))
+    # Then the goal counts as completed and the entries are not counted again
+    read = to_read(summary, updated_at=None, today=DAY)
+    assert (read.total_goals, read.active_goals, read.completed_goals) == (1, 0, 1)
+    assert read.by_category["career"].model_dump() == {"total": 1, "completed": 1}
+    assert read.progress_entries == 2 and read.current_streak_days == 1

@@ -13,8 +13,8 @@ from app.handler import handler
 from app.local.aws_emulator import LocalAws
 from app.local.poller import LocalContext, to_sqs_event
 from tests.conftest import LoggedInUser
+from tests.core.mailbox import sent_to
 from tests.goals.helpers import add_progress, create_goal, summary
-from tests.notifications.mailbox import sent_to
 
 Drain = Callable[[], list[dict[str, Any]]]
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.assets.naming import object_key
 from app.core.config import Environment
-from app.core.queues import ALL_QUEUES, JOBS
+from app.core.queues import ALL_QUEUES, JOBS, QueueSpec
 from app.core.tables import Index
 from app.goals.domain import GOALS
 from app.projects.domain import PROJECTS
@@ -121,7 +121,9 @@ def test_key_attributes_cover_table_and_index_keys(tf: Terraform) -> None:
 
 
 @pytest.mark.parametrize("spec", ALL_QUEUES, ids=lambda s: s.name)
-def test_compare_queue_reports_nothing_when_infra_mirrors_spec(spec, tf: Terraform) -> None:
+def test_compare_queue_reports_nothing_when_infra_mirrors_spec(
+    spec: QueueSpec, tf: Terraform
+) -> None:
     assert compare_queue(spec, tf) == []
 
 

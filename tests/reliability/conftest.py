@@ -43,9 +43,10 @@ class World:
         for path in self.reads:
             response = client.get(path, headers=self.owner.headers)
             seen[path] = (response.status_code, response.json())
-        for path in self.admin_reads if self.admin is not None else []:
-            response = client.get(path, headers=self.admin.headers)
-            seen[path] = (response.status_code, response.json())
+        if self.admin is not None:
+            for path in self.admin_reads:
+                response = client.get(path, headers=self.admin.headers)
+                seen[path] = (response.status_code, response.json())
         return seen
 
 

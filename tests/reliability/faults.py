@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
 from botocore.exceptions import EndpointConnectionError
 
 from app.core import aws
@@ -43,19 +44,19 @@ class Fault:
 
     def _body(self, protocol: str) -> tuple[bytes, dict[str, str]]:
         if protocol == "rest-xml":
-            body = f"<Error><Code>{self.code}</Code><Message>injected</Message></Error>"
-            return body.encode(), {"Content-Type": "application/xml"}
+            xml = f"<Error><Code>{self.code}</Code><Message>injected</Message></Error>"
+            return xml.encode(), {"Content-Type": "application/xml"}
         headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-ErrorType": self.code}
-        body = {"__type": self.code, "message": "injected", **self.extra}
-        return json.dumps(body).encode(), headers
+        error = {"__type": self.code, "message": "injected", **self.extra}
+        return json.dumps(error).encode(), headers
 
     def handle(self, request: Any, event_name: str, **_: Any) -> AWSResponse | None:
         """Answer a matching request with the fault, or let it through."""
         operation = event_name.rsplit(".", 1)[-1]
         if self.operations is not None and operation not in self.operations:
             return None
-        body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
-        if self.tables is not None and not any(f'"{table}"' in body for table in self.tables):
+        sent = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+        if self.tables is not None and not any(f'"{table}"' in sent for table in self.tables):
             return None
         with self._lock:
             if len(self.passed) < self.pass_first:
@@ -66,7 +67,9 @@ class Fault:
             raise EndpointConnectionError(endpoint_url=str(request.url))
         protocol = "rest-xml" if event_name.split(".")[1] == "s3" else "json"
         body, headers = self._body(protocol)
-        return AWSResponse(str(request.url), self.status, headers, _Raw(body))
+        return AWSResponse(
+            str(request.url), self.status, HTTPHeaders.from_dict(headers), _Raw(body)
+        )
 
 
 def dynamodb_clients() -> list[Any]:

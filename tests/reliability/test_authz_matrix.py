@@ -153,7 +153,7 @@ def test_owner_read_is_served_with_no_store_and_nosniff(
 def _body_id_fields(op: Operation) -> list[str]:
     """Return the body fields (by alias) that name one of the caller's objects, e.g. projectId."""
     field = op.route.body_field if op.is_api else None
-    model = getattr(field, "field_info", None) and field.field_info.annotation
+    model = field.field_info.annotation if field is not None else None
     fields = getattr(model, "model_fields", {})
     return [f.alias or name for name, f in fields.items() if (f.alias or name).endswith("Id")]
 

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from mangum import Mangum
 
 from app.core.config import get_settings
-from app.local.poller import LocalContext
 from app.main import create_app
 from tests.conftest import LoggedInUser
 from tests.contract import events
@@ -83,7 +82,7 @@ def test_unexpected_error_in_real_app_is_generic_500(local_aws: object, path: st
 
 def test_unexpected_error_through_lambda_is_generic_500(local_aws: object) -> None:
     adapter = Mangum(_boom_app(), lifespan="off")
-    response = adapter(events.http_v2("GET", "/boom"), LocalContext())
+    response = adapter(events.http_v2("GET", "/boom"), events.LambdaContext())
     assert response["statusCode"] == 500
     assert json.loads(response["body"])["error"]["code"] == "internal_error"
     assert "planforge-prod" not in response["body"] and "Traceback" not in response["body"]

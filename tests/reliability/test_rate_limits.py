@@ -15,9 +15,9 @@ from mangum import Mangum
 
 from app.core import aws
 from app.core.config import get_settings
+from app.core.dynamo import plain_item
 from app.core.ratelimit import FixedWindowLimiter, client_ip, get_rate_limiter
 from app.core.tables import COUNTERS
-from app.local.poller import LocalContext
 from app.main import create_app
 from tests.conftest import unique_email
 from tests.contract import events
@@ -187,7 +187,7 @@ def test_refused_hits_leave_counter_at_limit_with_ttl(
     for _ in range(PER_IP + 3):
         _login(client)
     key = f"rl#login#ip#{ip}#{int(clock.window_start)}"
-    item = aws.table(COUNTERS.name).get_item(Key={"counterKey": key})["Item"]
+    item = plain_item(aws.table(COUNTERS.name).get_item(Key={"counterKey": key})["Item"])
     assert int(item["count"]) == PER_IP
     assert int(item["expiresAt"]) == int(clock.window_start) + WINDOW
 
@@ -239,7 +239,7 @@ def test_lambda_caller_is_counted_by_api_gateway_source_ip(
         context = event["requestContext"]
         (context.get("http") or context["identity"])["sourceIp"] = source_ip
         event["headers"]["x-forwarded-for"] = f"10.9.8.{i}"
-        statuses.append(adapter(event, LocalContext())["statusCode"])
+        statuses.append(adapter(event, events.LambdaContext())["statusCode"])
     assert statuses == [401] * PER_IP + [429]
 
 

@@ -88,7 +88,7 @@ def test_emulator_answers_multi_turn_on_both_wire_formats_deterministically(
     emulator: AiEmulator,
 ) -> None:
     url = emulator.base_url
-    converse = [
+    converse: list[dict[str, Any]] = [
         {"role": "user", "content": [{"text": "Hi"}]},
         {"role": "assistant", "content": [{"text": "Hello"}]},
         {

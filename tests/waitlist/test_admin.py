@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import LoggedInUser
-from tests.notifications.mailbox import sent_to
+from tests.core.mailbox import sent_to
 from tests.waitlist.helpers import fresh_email
 
 ADMIN_ROUTES = (

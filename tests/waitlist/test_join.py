@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.notifications.mailbox import sent_to
+from tests.core.mailbox import sent_to
 from tests.waitlist.helpers import fresh_email
 
 

@@ -8,10 +8,8 @@ from importlib import resources
 import pytest
 from botocore.exceptions import ClientError
 
-from app.auth import service as auth_service
 from app.core import aws, email
-from tests.conftest import LoggedInUser
-from tests.notifications.mailbox import sent_to
+from tests.core.mailbox import sent_to
 
 pytestmark = pytest.mark.usefixtures("local_aws")
 
@@ -82,8 +80,3 @@ def test_send_once_after_ses_failure_sends_on_retry() -> None:
         events.unregister("before-parameter-build.ses.SendEmail", refuse_once)
     # Then the claim was released and the retry sent the one email
     assert retried is True and len(sent_to(to)) == 1
-
-
-def test_user_email_finds_cognito_user_by_sub(user: LoggedInUser) -> None:
-    assert auth_service.user_email(user.sub) == user.email
-    assert auth_service.user_email(str(uuid.uuid4())) is None

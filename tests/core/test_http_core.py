@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
@@ -63,7 +65,7 @@ def test_body_over_limit_is_413_by_declared_length() -> None:
 
 
 def test_body_over_limit_is_413_when_streamed_without_length() -> None:
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         yield b'{"a": "'
         yield b"x" * 2000
         yield b'"}'

@@ -18,8 +18,8 @@ from app.core.tables import OUTBOX
 from app.handler import handler
 from app.local.poller import LocalContext, scheduled_event
 from tests.conftest import LoggedInUser
+from tests.core.mailbox import sent_to
 from tests.goals.helpers import add_progress, create_goal, summary
-from tests.notifications.mailbox import sent_to
 from tests.waitlist.helpers import fresh_email
 
 Drain = Callable[[], list[dict[str, Any]]]

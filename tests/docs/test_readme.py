@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from app.core.config import Settings
 
@@ -24,7 +25,7 @@ def test_readme_shows_the_two_commands() -> None:
     assert "make dev" in readme and "make test" in readme
 
 
-def _settings_script() -> object:
+def _settings_script() -> ModuleType:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -40,7 +41,7 @@ def test_env_example_agrees_with_readme_table() -> None:
     import re
 
     example = (ROOT / ".env.example").read_text()
-    assert example == _settings_script().render_env_example(), (  # type: ignore[attr-defined]
+    assert example == _settings_script().render_env_example(), (
         "run: .venv/bin/python scripts/settings_table.py"
     )
     in_example = re.findall(r"^# ([A-Z][A-Z0-9_]+)=", example, flags=re.M)

@@ -37,6 +37,11 @@ def test_finding_10_local_server_ignores_x_forwarded_for_from_loopback() -> None
     async def send(message: dict[str, Any]) -> None:
         return None
 
-    asyncio.run(config.loaded_app(scope, receive, send))
+    # Not asyncio.run: it unsets the thread's event loop, which Mangum in later tests needs.
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(config.loaded_app(scope, receive, send))
+    finally:
+        loop.close()
     # The peer address stands: a header cannot choose the IP the rate limits count
     assert seen == [("127.0.0.1", 50000)]

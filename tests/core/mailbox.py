@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto.backends import get_backend
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from app.core.config import get_settings
 

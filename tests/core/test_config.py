@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
 from app.core.config import Settings
 
-PROD = {
+PROD: dict[str, Any] = {
     "environment": "prod",
     "aws_region": "eu-west-1",
     "cognito_user_pool_id": "eu-west-1_AbC123",
