@@ -9,7 +9,7 @@ from typing import Final
 
 from app.ai import service as ai_service
 from app.assets import service as assets_service
-from app.core.errors import NotFound, VersionConflict
+from app.core.errors import NotFound, VersionConflict, WriteContention
 from app.core.queues import JOBS
 from app.core.schemas import isoformat, utc_now
 from app.core.usecases import idempotent_create, retry_on_conflict
@@ -171,7 +171,9 @@ def post_message(
                 return _post_once(read.pop(), body)
             return _post_once(service.owned_session(owner_id=owner_id, session_id=session_id), body)
 
-        return retry_on_conflict(attempt, retry_on=TurnMoved)
+        # Another transaction on the session (a concurrent post) is the same as a moved turn:
+        # read again, and a pending reply then answers 409.
+        return retry_on_conflict(attempt, retry_on=(TurnMoved, WriteContention))
 
     return idempotent_create(
         scope=f"session-messages:{session_id}",
