@@ -87,11 +87,9 @@ def _check_assets(owner_id: str, asset_ids: list[str]) -> None:
             )
 
 
-def _replaceable(session: SessionRecord, owner_id: str) -> MessageRecord | None:
-    """Return the session's stale pending reply (to replace), None if nothing is pending.
-
-    Raises ReplyPending while a reply is being written.
-    """
+def _stale_reply(session: SessionRecord, owner_id: str) -> MessageRecord | None:
+    """Return the session's pending reply once it is stale (to replace); None if none is pending
+    or it is gone. Raises ReplyPending while a reply is being written."""
     if session.pending_reply_id is None:
         return None
     if time.time() - (session.pending_since or 0) < STALE_PENDING_SECONDS:
@@ -101,7 +99,7 @@ def _replaceable(session: SessionRecord, owner_id: str) -> MessageRecord | None:
 
 def _post_once(session: SessionRecord, body: MessageCreate) -> MessagePosted:
     owner_id, session_id = session.owner_id, session.session_id
-    stale = _replaceable(session, owner_id)
+    stale = _stale_reply(session, owner_id)
     if session.message_count + 2 > MAX_MESSAGES_PER_SESSION:
         raise SessionFull(details=[{"maxMessages": MAX_MESSAGES_PER_SESSION}])
     user_id, reply_id = new_message_ids(session.last_message_id)
@@ -133,7 +131,12 @@ def _post_once(session: SessionRecord, body: MessageCreate) -> MessagePosted:
             completed_at=None,
         )
         stored = repository.append_turn(
-            session, user, reply, since=int(time.time()), stale_reply=stale
+            session,
+            user,
+            reply,
+            since=int(time.time()),
+            takeover=session.pending_reply_id is not None,
+            stale_reply=stale,
         )
         if not stored:
             raise TurnMoved()
@@ -191,7 +194,7 @@ def regenerate_reply(*, owner_id: str, session_id: str, message_id: str) -> Repl
     session = service.owned_session(owner_id=owner_id, session_id=session_id)
     if reply.role != "assistant" or session.last_message_id != message_id:
         raise NotRegenerable()
-    if reply.status == "pending" and _replaceable(session, owner_id) is None:
+    if reply.status == "pending" and _stale_reply(session, owner_id) is None:
         raise NotRegenerable()
     restarted: list[MessageRecord] = []
 

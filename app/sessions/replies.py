@@ -78,9 +78,11 @@ def _title_if_untitled(owner_id: str, session_id: str) -> None:
     session = repository.get_session(session_id, owner_id=owner_id)
     if session is None or session.title is not None:
         return
-    first = repository.first_message(session_id, owner_id=owner_id)
-    if first is not None:
-        repository.set_title_if_untitled(session_id, summarise_title(first.content))
+    oldest = repository.list_messages(
+        session_id, owner_id=owner_id, limit=1, start_key=None, newest_first=False
+    )
+    if oldest.items:
+        repository.set_title_if_untitled(session_id, summarise_title(oldest.items[0].content))
 
 
 def apply_reply(job: ai_service.JobRef, output: ai_service.TextOutput) -> None:

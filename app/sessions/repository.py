@@ -141,12 +141,6 @@ def messages_before(
     )
 
 
-def first_message(session_id: str, *, owner_id: str) -> MessageRecord | None:
-    """Return the session's oldest message, or None."""
-    page = list_messages(session_id, owner_id=owner_id, limit=1, start_key=None, newest_first=False)
-    return page.items[0] if page.items else None
-
-
 def set_feedback(
     session_id: str, message_id: str, feedback: dict[str, str], *, owner_id: str
 ) -> MessageRecord:
@@ -196,11 +190,13 @@ def append_turn(
     reply: MessageRecord,
     *,
     since: int,
+    takeover: bool = False,
     stale_reply: MessageRecord | None = None,
 ) -> bool:
     """Store a user message and its pending reply, and mark the session as waiting for it.
 
-    One transaction, guarded by the session as read; a stale pending reply is failed in it.
+    One transaction, guarded by the session as read. With `takeover`, the session's pending
+    reply (stale) no longer blocks it, and `stale_reply`, if still pending, is failed in it.
     False (nothing written) when the session moved on since it was read.
     """
     bookkeeping = {
@@ -216,11 +212,11 @@ def append_turn(
             _session_key(session.session_id),
             Changes(set=bookkeeping, add={"messageCount": 2}, bump_version=False),
             condition=_turn_guard(
-                session, replaceable=stale_reply.message_id if stale_reply else None
+                session, replaceable=session.pending_reply_id if takeover else None
             ),
         ),
     ]
-    if stale_reply is not None:
+    if stale_reply is not None and stale_reply.status == "pending":
         error = {"code": "interrupted", "message": "The reply was never written."}
         operations.append(
             _end_reply_op(
