@@ -35,7 +35,8 @@ LAMBDA_ENV: dict[str, str] = {
     "COGNITO_CLIENT_ID": CLIENT_ID,
     "COGNITO_AUTO_CONFIRM": "false",
     "CORS_ORIGINS": "https://app.example.com",
-    "CURSOR_SECRET": "bench-cursor-secret-0123456789abcdef",
+    # A secret's name works wherever its ARN does; the mock gives ARNs a random suffix.
+    "CURSOR_SECRET_ARN": "planforge-prod/cursor-secret",
     "SES_SENDER": "no-reply@example.com",
     "APP_URL": "https://app.example.com",
     "ASSET_TTL_DAYS": "30",

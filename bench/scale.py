@@ -107,6 +107,10 @@ def run(result: SectionResult, quick: bool) -> None:
         boto3.client("sqs", region_name=LAMBDA_ENV["AWS_REGION"]).create_queue(
             QueueName="planforge-prod-jobs"
         )
+        # Pages carry a nextCursor, signed with this key.
+        boto3.client("secretsmanager", region_name=LAMBDA_ENV["AWS_REGION"]).create_secret(
+            Name=LAMBDA_ENV["CURSOR_SECRET_ARN"], SecretString="bench-cursor-key-0123456789abcdef"
+        )
         from app.handler import handler
 
         token = mint_access_token()

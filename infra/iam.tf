@@ -1,5 +1,6 @@
 # The function's role: exactly the tables, indexes, bucket prefix, queue, models, sender
-# identity and secret the app uses, and nothing else.
+# identity and secrets the app uses, and nothing else; tests/infra/test_iam_actions.py checks
+# the actions against the ones the code calls.
 
 data "aws_iam_policy_document" "lambda_assume" {
   statement {
@@ -45,17 +46,16 @@ data "aws_iam_policy_document" "lambda" {
     resources = ["*"]
   }
 
-  # Transactions need the same per-item actions (TransactWriteItems is authorised through them).
+  # TransactWriteItems is authorised through the per-item actions of its Put, Update and Delete
+  # items; no transaction holds a ConditionCheck item, and nothing reads in batches.
   statement {
     sid = "Tables"
     actions = [
       "dynamodb:GetItem",
-      "dynamodb:BatchGetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem",
       "dynamodb:Query",
     ]
     resources = local.table_arns
@@ -95,13 +95,14 @@ data "aws_iam_policy_document" "lambda" {
     resources = [aws_cognito_user_pool.main.arn]
   }
 
+  # The app sends; the event source mapping receives, deletes and reads attributes as the
+  # function. Failed messages come back by their visibility timeout, never changed by hand.
   statement {
     sid = "JobsQueue"
     actions = [
       "sqs:SendMessage",
       "sqs:ReceiveMessage",
       "sqs:DeleteMessage",
-      "sqs:ChangeMessageVisibility",
       "sqs:GetQueueAttributes",
     ]
     resources = [aws_sqs_queue.jobs.arn]
@@ -114,16 +115,16 @@ data "aws_iam_policy_document" "lambda" {
     resources = [aws_kms_key.main.arn]
   }
 
-  # Converse uses InvokeModel; ConverseStream uses InvokeModelWithResponseStream.
+  # Converse is authorised as InvokeModel; nothing streams.
   statement {
     sid       = "Bedrock"
-    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    actions   = ["bedrock:InvokeModel"]
     resources = local.bedrock_model_arns
   }
 
   statement {
     sid       = "SendEmail"
-    actions   = ["ses:SendEmail", "ses:SendRawEmail"]
+    actions   = ["ses:SendEmail"]
     resources = [aws_sesv2_email_identity.sender.arn]
     condition {
       test     = "StringEquals"
@@ -132,10 +133,11 @@ data "aws_iam_policy_document" "lambda" {
     }
   }
 
+  # Exactly the two secrets the app reads (AWSCURRENT, and AWSPREVIOUS of the cursor key).
   statement {
-    sid       = "GeminiKey"
+    sid       = "Secrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.gemini_api_key.arn]
+    resources = [aws_secretsmanager_secret.gemini_api_key.arn, aws_secretsmanager_secret.cursor.arn]
   }
 
   # Only where sign-ups are confirmed without a code (dev); prod never has this grant.

@@ -44,7 +44,7 @@ resource "aws_lambda_function" "api" {
   }
 
   # Every name here is a field of app.core.config.Settings (checked by tests/infra).
-  # AWS_REGION is set by Lambda itself.
+  # AWS_REGION is set by Lambda itself. Secrets are passed by ARN, never by value.
   environment {
     variables = {
       ENVIRONMENT               = var.environment
@@ -57,7 +57,7 @@ resource "aws_lambda_function" "api" {
       COGNITO_CLIENT_ID         = aws_cognito_user_pool_client.api.id
       COGNITO_AUTO_CONFIRM      = tostring(var.cognito_auto_confirm)
       CORS_ORIGINS              = join(",", var.allowed_origins)
-      CURSOR_SECRET             = aws_secretsmanager_secret_version.cursor.secret_string
+      CURSOR_SECRET_ARN         = aws_secretsmanager_secret.cursor.arn
       SES_SENDER                = var.ses_sender
       APP_URL                   = var.app_url
       ASSET_TTL_DAYS            = tostring(var.asset_ttl_days)

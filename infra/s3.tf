@@ -39,7 +39,8 @@ resource "aws_s3_bucket_cors_configuration" "assets" {
   bucket = aws_s3_bucket.assets.id
   cors_rule {
     allowed_origins = var.allowed_origins
-    allowed_methods = ["POST", "GET", "PUT"]
+    # Uploads are presigned POSTs and downloads presigned GETs; nothing PUTs from a browser.
+    allowed_methods = ["POST", "GET"]
     allowed_headers = ["Content-Type", "Content-MD5", "x-amz-*"]
     expose_headers  = ["ETag"]
     max_age_seconds = 3000

@@ -1,6 +1,7 @@
 # The smoke user the deploy workflow logs in as after every shift of the live alias
 # (scripts/smoke.py). Its password is drawn by Secrets Manager and kept in the secret the
-# workflow reads; the password is in the state, as the cursor key is (an encrypted S3 state).
+# workflow reads; the password is in the state (an encrypted S3 state): it only logs in the
+# smoke user, whom Terraform creates with it.
 
 variable "smoke_user_email" {
   description = "Email (username) of the smoke-test user; a reserved, undeliverable address by default."

@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.6.0"
+  required_version = ">= 1.7.0" # removed blocks (infra/secrets.tf)
 
   required_providers {
     aws = {

@@ -58,7 +58,7 @@ SMOKE_ENV = {
     "ASSETS_BUCKET": "planforge-prod-assets-123456789012",
     "COGNITO_USER_POOL_ID": "us-east-1_Smoke1234",
     "COGNITO_CLIENT_ID": "smokeclient",
-    "CURSOR_SECRET": "smoke-cursor-secret-long-enough-to-be-real",  # noqa: S105 - fake
+    "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:planforge-prod/cursor",
     "CORS_ORIGINS": "https://app.example.com",
 }
 

@@ -22,7 +22,8 @@ LOCAL_BOOTSTRAPPED = {
     "JOBS_QUEUE_URL": "created at start-up",
     "BEDROCK_ENDPOINT_URL": "http://127.0.0.1:4567 (AI emulator)",
     "GEMINI_BASE_URL": "http://127.0.0.1:4567 (AI emulator)",
-    "GEMINI_API_KEY": "local-emulator",
+    "CURSOR_SECRET_ARN": "created at start-up (a new key each run)",
+    "GEMINI_API_KEY_SECRET_ARN": "created at start-up (holds the AI emulator's key)",
 }
 
 
@@ -49,7 +50,8 @@ MEANINGS = {
     "CORS_ORIGINS": "comma-separated exact origins; * is refused",
     "MAX_BODY_BYTES": "larger request bodies get 413",
     "API_BASE_PATH": "stage or custom-domain base path to strip, e.g. Prod",
-    "CURSOR_SECRET": "HMAC key of pagination cursors (required outside local and test)",
+    "CURSOR_SECRET_ARN": "Secrets Manager secret holding the HMAC key of pagination cursors; AWSCURRENT signs, AWSCURRENT and AWSPREVIOUS verify (required in dev and prod)",
+    "SECRETS_MAX_AGE_SECONDS": "secret values (cursor key, Gemini key) are read again after this, so a rotation reaches warm containers",
     "SES_SENDER": "From address of every email (a verified SES identity)",
     "APP_URL": "link target in emails",
     "OUTBOX_SWEEP_AGE_SECONDS": "outbox items older than this are re-sent by the sweep",
@@ -65,8 +67,7 @@ MEANINGS = {
     "BEDROCK_CONNECT_TIMEOUT_SECONDS": "Bedrock connect timeout",
     "GEMINI_MODEL": "the fallback model",
     "GEMINI_BASE_URL": "Gemini API base URL (the AI emulator locally)",
-    "GEMINI_API_KEY": "the key itself, for local use only",
-    "GEMINI_API_KEY_SECRET_ARN": "Secrets Manager secret holding the key, read once per container",
+    "GEMINI_API_KEY_SECRET_ARN": "Secrets Manager secret holding the Gemini key (plain or {\"apiKey\": ...}); unset: no Gemini fallback",
     "GEMINI_TIMEOUT_SECONDS": "Gemini request timeout",
     "AI_DAILY_QUOTA": "AI jobs per user per UTC day; over it 429",
     "AI_CACHE_TTL_SECONDS": "lifetime of cached AI responses",

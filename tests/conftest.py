@@ -31,6 +31,34 @@ from app.local.aws_emulator import LocalAws, start_local_aws  # noqa: E402
 PASSWORD = "Correct-Horse-9"  # noqa: S105 - test-only password that meets the pool policy
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Record the AWS actions app code calls, before any client exists (test_iam_actions.py)."""
+    from tests.infra import aws_actions
+
+    aws_actions.install()
+    config.addinivalue_line("markers", "last: runs after every other test, to check the run")
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Note that the run is not the whole suite (-k, -m, --deselect)."""
+    from tests.infra import aws_actions
+
+    aws_actions.whole_suite = aws_actions.whole_suite and not items
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Move the tests marked `last` to the end, and note whether the whole suite runs."""
+    from tests.infra import aws_actions
+
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+    tests = aws_actions.ROOT / "tests"
+    chosen = [config.invocation_params.dir / arg for arg in config.args]
+    aws_actions.whole_suite = aws_actions.whole_suite and all(
+        "::" not in str(path) and path.resolve() in (tests, aws_actions.ROOT) for path in chosen
+    )
+
+
 @dataclass
 class LoggedInUser:
     """A registered, confirmed and logged-in user."""
@@ -60,7 +88,7 @@ def local_aws() -> Iterator[LocalAws]:
     else:
         ai = AiEmulator(port=0)
         url = ai.start()
-        extra = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url, "GEMINI_API_KEY": "test-key"}
+        extra = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url}
     server, local = start_local_aws(extra_env=extra)
     yield local
     server.stop()

@@ -6,13 +6,12 @@ import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Environment = Literal["local", "test", "dev", "prod"]
 
 _POOL_ID = re.compile(r"^(?P<region>[a-z]{2}(-[a-z]+)+-\d)_[0-9A-Za-z]+$")
-_DEFAULT_CURSOR_SECRET = "local-cursor-secret-change-me"  # noqa: S105 - local default, refused in prod
 
 DEFAULT_UPLOAD_TYPES = (
     "image/png",
@@ -75,7 +74,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     # Strip this stage or custom-domain base path from incoming paths, e.g. "Prod".
     api_base_path: str = "/"
-    cursor_secret: SecretStr = SecretStr(_DEFAULT_CURSOR_SECRET)
+    # Secrets are read from Secrets Manager at run time (the emulator's locally), never from
+    # the environment: the settings carry only where they are.
+    cursor_secret_arn: str = ""
+    secrets_max_age_seconds: int = Field(default=300, ge=1, le=3600)
 
     ses_sender: str = "no-reply@planforge.local"
     app_url: str = "http://127.0.0.1:8000"
@@ -98,7 +100,6 @@ class Settings(BaseSettings):
     bedrock_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
     gemini_model: str = "gemini-2.0-flash"
     gemini_base_url: str = "https://generativelanguage.googleapis.com"
-    gemini_api_key: SecretStr | None = None
     gemini_api_key_secret_arn: str | None = None
     gemini_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     ai_daily_quota: int = Field(default=50, ge=0)
@@ -135,8 +136,8 @@ class Settings(BaseSettings):
                 raise ValueError("COGNITO_USER_POOL_ID is not in AWS_REGION")
             if not self.jobs_queue_url:
                 raise ValueError("JOBS_QUEUE_URL is required")
-            if self.cursor_secret.get_secret_value() == _DEFAULT_CURSOR_SECRET:
-                raise ValueError("CURSOR_SECRET must be set outside local and test")
+            if not self.cursor_secret_arn:
+                raise ValueError("CURSOR_SECRET_ARN is required")
             if self.cognito_auto_confirm and self.environment == "prod":
                 raise ValueError("COGNITO_AUTO_CONFIRM must be off in prod")
         if any(origin == "*" for origin in self.cors_origins):

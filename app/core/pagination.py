@@ -1,4 +1,8 @@
-"""Opaque, caller-bound, tamper-evident cursors over DynamoDB's LastEvaluatedKey."""
+"""Opaque, caller-bound, tamper-evident cursors over DynamoDB's LastEvaluatedKey.
+
+The HMAC key is the cursor secret in Secrets Manager: its AWSCURRENT version signs, and cursors
+signed with AWSPREVIOUS still verify, so a rotation does not break the lists clients are paging.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
+from app.core import secrets
 from app.core.config import get_settings
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, ServiceUnavailable
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -47,10 +52,34 @@ def _b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _signature(payload: str, *, owner: str, scope: str) -> str:
-    secret = get_settings().cursor_secret.get_secret_value().encode()
+def _signature(payload: str, *, owner: str, scope: str, key: str) -> str:
     message = f"{scope}\n{owner}\n{payload}".encode()
-    return _b64encode(hmac.new(secret, message, hashlib.sha256).digest())
+    return _b64encode(hmac.new(key.encode(), message, hashlib.sha256).digest())
+
+
+def _current_key() -> str:
+    try:
+        return secrets.read(get_settings().cursor_secret_arn)
+    except secrets.SecretUnavailable as exc:
+        raise ServiceUnavailable("Pagination is unavailable; retry shortly.") from exc
+
+
+def _previous_key() -> str | None:
+    try:
+        return secrets.read_optional(get_settings().cursor_secret_arn, stage=secrets.PREVIOUS)
+    except secrets.SecretUnavailable:
+        return None  # the current key alone still verifies every cursor issued since rotation
+
+
+def _is_signed(payload: str, signature: str, *, owner: str, scope: str) -> bool:
+    if hmac.compare_digest(
+        signature, _signature(payload, owner=owner, scope=scope, key=_current_key())
+    ):
+        return True
+    previous = _previous_key()  # read only for a cursor the current key did not sign
+    return previous is not None and hmac.compare_digest(
+        signature, _signature(payload, owner=owner, scope=scope, key=previous)
+    )
 
 
 def encode_cursor(last_key: dict[str, Any] | None, *, owner: str, scope: str) -> str | None:
@@ -58,7 +87,7 @@ def encode_cursor(last_key: dict[str, Any] | None, *, owner: str, scope: str) ->
     if not last_key:
         return None
     payload = _b64encode(json.dumps(last_key, separators=(",", ":"), sort_keys=True).encode())
-    return f"{payload}.{_signature(payload, owner=owner, scope=scope)}"
+    return f"{payload}.{_signature(payload, owner=owner, scope=scope, key=_current_key())}"
 
 
 def decode_cursor(cursor: str | None, *, owner: str, scope: str) -> dict[str, Any] | None:
@@ -66,8 +95,7 @@ def decode_cursor(cursor: str | None, *, owner: str, scope: str) -> dict[str, An
     if not cursor:
         return None
     payload, _, signature = cursor.partition(".")
-    expected = _signature(payload, owner=owner, scope=scope)
-    if not signature or not hmac.compare_digest(signature, expected):
+    if not signature or not _is_signed(payload, signature, owner=owner, scope=scope):
         raise BadRequest("Invalid cursor.")
     try:
         key = json.loads(_b64decode(payload))

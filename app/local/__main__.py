@@ -28,7 +28,8 @@ def _start_ai_emulator(port: int) -> tuple[Any, dict[str, str]]:
 
     emulator = AiEmulator(port=port)
     url = emulator.start()
-    env = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url, "GEMINI_API_KEY": "local-emulator"}
+    # The Gemini key is in the emulated Secrets Manager (aws_emulator.LOCAL_GEMINI_KEY).
+    env = {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url}
     return emulator, env
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from secrets import token_urlsafe
 from typing import Any
 
 import boto3
 
-from app.core import aws
+from app.core import aws, secrets
 from app.core.config import get_settings
 from app.core.queues import ALL_QUEUES, JOBS, QueueSpec
 from app.core.security import ADMIN_GROUP, get_jwks_cache
@@ -22,6 +23,8 @@ FAKE_CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's placeholder
     "AWS_SESSION_TOKEN": "testing",  # noqa: S105
 }
+# The AI emulator accepts any non-empty Gemini key; this one sits in the emulated secret.
+LOCAL_GEMINI_KEY = "local-emulator"
 
 
 @dataclass
@@ -35,6 +38,8 @@ class LocalAws:
     jobs_queue_url: str
     jobs_dlq_url: str
     bucket: str
+    cursor_secret_arn: str
+    gemini_api_key_secret_arn: str
 
     def environment(self) -> dict[str, str]:
         """Return the environment variables that point the app at these resources."""
@@ -47,6 +52,8 @@ class LocalAws:
             "COGNITO_JWKS_URL": f"{self.endpoint_url}/{self.user_pool_id}/.well-known/jwks.json",
             "JOBS_QUEUE_URL": self.jobs_queue_url,
             "ASSETS_BUCKET": self.bucket,
+            "CURSOR_SECRET_ARN": self.cursor_secret_arn,
+            "GEMINI_API_KEY_SECRET_ARN": self.gemini_api_key_secret_arn,
         }
 
 
@@ -63,6 +70,7 @@ def apply_environment(values: dict[str, str]) -> None:
     os.environ.update(values)
     get_settings.cache_clear()
     aws.reset_clients()
+    secrets.reset()
     get_jwks_cache.cache_clear()
 
 
@@ -149,6 +157,15 @@ def _create_user_pool(client: Any, prefix: str) -> tuple[str, str]:
     return pool_id, client_id
 
 
+def _create_secrets(client: Any, prefix: str, gemini_api_key: str) -> tuple[str, str]:
+    # As in infra/secrets.tf; the cursor key is drawn for each run, like AWS draws it.
+    cursor = client.create_secret(Name=f"{prefix}/cursor-secret", SecretString=token_urlsafe(36))[
+        "ARN"
+    ]
+    gemini = client.create_secret(Name=f"{prefix}/gemini-api-key", SecretString=gemini_api_key)
+    return cursor, gemini["ARN"]
+
+
 def _notify_uploads(s3: Any, sqs: Any, *, bucket: str, queue_url: str) -> None:
     """Send the bucket's ObjectCreated events for asset keys to the jobs queue, as in the cloud."""
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
@@ -174,15 +191,17 @@ def _notify_uploads(s3: Any, sqs: Any, *, bucket: str, queue_url: str) -> None:
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
 
 
-def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
-    """Create every table, queue, bucket, identity and the user pool the app uses."""
+def bootstrap(
+    endpoint_url: str, *, prefix: str | None = None, gemini_api_key: str = LOCAL_GEMINI_KEY
+) -> LocalAws:
+    """Create every table, queue, bucket, identity, secret and the user pool the app uses."""
     settings = get_settings()
     prefix = prefix or settings.table_prefix
     region = settings.aws_region
     session = boto3.session.Session(region_name=region, **_credentials())
     clients: dict[str, Any] = {
         name: session.client(name, endpoint_url=endpoint_url)
-        for name in ("dynamodb", "sqs", "s3", "cognito-idp", "ses")
+        for name in ("dynamodb", "sqs", "s3", "cognito-idp", "ses", "secretsmanager")
     }
     for spec in all_tables():
         _create_table(clients["dynamodb"], f"{prefix}-{spec.name}", spec)
@@ -195,7 +214,7 @@ def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
             "CORSRules": [
                 {
                     "AllowedOrigins": settings.cors_origins or ["http://127.0.0.1:8000"],
-                    "AllowedMethods": ["POST", "GET", "PUT"],
+                    "AllowedMethods": ["POST", "GET"],
                     "AllowedHeaders": ["*"],
                     "ExposeHeaders": ["ETag"],
                     "MaxAgeSeconds": 600,
@@ -205,6 +224,7 @@ def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
     )
     clients["ses"].verify_email_identity(EmailAddress=settings.ses_sender)
     pool_id, client_id = _create_user_pool(clients["cognito-idp"], prefix)
+    cursor_arn, gemini_arn = _create_secrets(clients["secretsmanager"], prefix, gemini_api_key)
     jobs_url, jobs_dlq_url = queue_urls[JOBS.name]
     _notify_uploads(clients["s3"], clients["sqs"], bucket=bucket, queue_url=jobs_url)
     return LocalAws(
@@ -215,6 +235,8 @@ def bootstrap(endpoint_url: str, *, prefix: str | None = None) -> LocalAws:
         jobs_queue_url=jobs_url,
         jobs_dlq_url=jobs_dlq_url,
         bucket=bucket,
+        cursor_secret_arn=cursor_arn,
+        gemini_api_key_secret_arn=gemini_arn,
     )
 
 

@@ -46,8 +46,10 @@ class LocalMotoServer:
         )
         from werkzeug.serving import make_server
 
+        from app.local import cognito_keys
         from app.local.cognito_codes import CheckedCognitoCodes
 
+        cognito_keys.install()
         app = CheckedCognitoCodes(
             _SerialisedDynamoDB(DomainDispatcherApplication(create_backend_app))
         )

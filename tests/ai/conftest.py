@@ -13,8 +13,6 @@ from app.core.config import get_settings
 from app.local.ai_emulator import AiEmulator
 from app.local.aws_emulator import LocalAws, apply_environment
 
-GEMINI_TEST_KEY = "test-gemini-key"
-
 SettingsOverride = Callable[..., None]
 
 
@@ -23,9 +21,7 @@ def ai_emulator(local_aws: LocalAws) -> Iterator[AiEmulator]:
     """Start an AI emulator for the session and point Bedrock and Gemini settings at it."""
     emulator = AiEmulator(port=0)
     url = emulator.start()
-    apply_environment(
-        {"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url, "GEMINI_API_KEY": GEMINI_TEST_KEY}
-    )
+    apply_environment({"BEDROCK_ENDPOINT_URL": url, "GEMINI_BASE_URL": url})
     reset_providers()
     yield emulator
     emulator.stop()

@@ -170,7 +170,7 @@ def test_default_chain_is_bedrock_then_gemini_only_with_a_key(
     override_settings: SettingsOverride,
 ) -> None:
     assert [p.name for p in default_chain().providers] == ["bedrock", "gemini"]
-    override_settings(gemini_api_key=None, gemini_api_key_secret_arn=None)
+    override_settings(gemini_api_key_secret_arn=None)
     assert [p.name for p in default_chain().providers] == ["bedrock"]
 
 
@@ -184,7 +184,7 @@ def test_gemini_key_is_read_from_secrets_manager_once(
         arn = aws.client("secretsmanager").create_secret(
             Name=f"gemini-{uuid.uuid4().hex[:8]}", SecretString=json.dumps({"apiKey": key})
         )["ARN"]
-        override_settings(gemini_api_key=None, gemini_api_key_secret_arn=arn, gemini_base_url=url)
+        override_settings(gemini_api_key_secret_arn=arn, gemini_base_url=url)
         reads: list[str] = []
 
         def hook(**_: object) -> None:

@@ -15,7 +15,7 @@ PROD: dict[str, Any] = {
     "cognito_user_pool_id": "eu-west-1_AbC123",
     "cognito_client_id": "client",
     "jobs_queue_url": "https://sqs.eu-west-1.amazonaws.com/123456789012/planforge-prod-jobs",
-    "cursor_secret": "a-real-secret-from-the-deployment",
+    "cursor_secret_arn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-AbCdEf",
     "cognito_auto_confirm": False,
 }
 
@@ -35,7 +35,7 @@ def test_settings_accept_valid_production_config(monkeypatch: pytest.MonkeyPatch
         ("cognito_user_pool_id", "not-a-pool"),
         ("cognito_user_pool_id", "us-east-1_AbC123"),  # another region than AWS_REGION
         ("jobs_queue_url", ""),
-        ("cursor_secret", "local-cursor-secret-change-me"),
+        ("cursor_secret_arn", ""),
         ("cognito_auto_confirm", True),
         ("cors_origins", "*"),
     ],

@@ -159,7 +159,7 @@ def test_docs_are_off_in_prod() -> None:
         environment="prod",
         cognito_user_pool_id="us-east-1_AbC",
         jobs_queue_url="https://sqs.example/q",
-        cursor_secret="real-secret",
+        cursor_secret_arn="arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor",
         cognito_auto_confirm=False,
     )
     client = TestClient(create_app(prod))

@@ -11,6 +11,8 @@ from app.core.errors import BadRequest
 from app.core.pagination import decode_cursor, encode_cursor
 
 KEY = {"projectId": "p1", "ownerId": "alice", "createdAt": "2026-01-01T00:00:00.000000Z"}
+# The signing key is the cursor secret in the emulated Secrets Manager, as in the cloud.
+pytestmark = pytest.mark.usefixtures("local_aws")
 
 
 def test_cursor_round_trips_for_its_owner() -> None:

@@ -28,6 +28,7 @@ class Terraform:
     resources: dict[str, dict[str, dict[str, Any]]]
     locals: dict[str, Any]
     variables: dict[str, dict[str, Any]]
+    data: dict[str, dict[str, dict[str, Any]]]
 
     def resource(self, kind: str, name: str) -> dict[str, Any]:
         """Return one resource's attributes, or fail with its address."""
@@ -40,6 +41,7 @@ class Terraform:
 def load_terraform(directory: Path = INFRA) -> Terraform:
     """Parse every .tf file of a directory."""
     resources: dict[str, dict[str, dict[str, Any]]] = {}
+    data: dict[str, dict[str, dict[str, Any]]] = {}
     local_values: dict[str, Any] = {}
     variables: dict[str, dict[str, Any]] = {}
     for path in sorted(directory.glob("*.tf")):
@@ -48,11 +50,14 @@ def load_terraform(directory: Path = INFRA) -> Terraform:
         for block in parsed.get("resource", []):
             for kind, named in block.items():
                 resources.setdefault(kind, {}).update(named)
+        for block in parsed.get("data", []):
+            for kind, named in block.items():
+                data.setdefault(kind, {}).update(named)
         for block in parsed.get("locals", []):
             local_values.update(block)
         for block in parsed.get("variable", []):
             variables.update(block)
-    return Terraform(resources=resources, locals=local_values, variables=variables)
+    return Terraform(resources=resources, locals=local_values, variables=variables, data=data)
 
 
 def first_block(value: Any) -> dict[str, Any]:
@@ -70,6 +75,26 @@ def dynamic_block(resource: dict[str, Any], name: str) -> dict[str, Any]:
         if name in block:
             return first_block(block[name])
     raise AssertionError(f"no dynamic {name} block")
+
+
+def policy_statements(tf: Terraform, name: str) -> list[dict[str, Any]]:
+    """Return every statement of an aws_iam_policy_document, dynamic ones included."""
+    document = tf.data["aws_iam_policy_document"][name]
+    statements = list(document.get("statement", []))
+    for block in document.get("dynamic", []):
+        if "statement" in block:
+            statements.append(first_block(first_block(block["statement"])["content"]))
+    return statements
+
+
+def granted_actions(tf: Terraform, name: str) -> set[str]:
+    """Return every action a policy document grants, whatever the variables."""
+    return {
+        action
+        for statement in policy_statements(tf, name)
+        if statement.get("effect", "Allow") == "Allow"
+        for action in statement["actions"]
+    }
 
 
 def table_shape(spec: TableSpec) -> dict[str, Any]:

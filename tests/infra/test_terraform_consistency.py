@@ -12,9 +12,9 @@ from app.assets.naming import object_key
 from app.core.config import Environment
 from app.core.queues import ALL_QUEUES, JOBS, QueueSpec
 from app.core.tables import Index
+from app.domains import all_tables
 from app.goals.domain import GOALS
 from app.projects.domain import PROJECTS
-from app.domains import all_tables
 from tests.infra.terraform_model import (
     Terraform,
     check_environment,
@@ -33,7 +33,7 @@ REQUIRED_IN_CLOUD = {
     "ASSETS_BUCKET",
     "COGNITO_USER_POOL_ID",
     "COGNITO_CLIENT_ID",
-    "CURSOR_SECRET",
+    "CURSOR_SECRET_ARN",
 }
 
 

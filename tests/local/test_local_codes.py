@@ -70,7 +70,7 @@ def test_mailbox_route_is_not_mounted_outside_local(
     from app.main import create_app
 
     monkeypatch.setenv("ENVIRONMENT", env)
-    monkeypatch.setenv("CURSOR_SECRET", "a-real-secret-for-this-test")
+    monkeypatch.setenv("CURSOR_SECRET_ARN", local_aws.cursor_secret_arn)
     monkeypatch.setenv("COGNITO_AUTO_CONFIRM", "false")
     get_settings.cache_clear()
     try:

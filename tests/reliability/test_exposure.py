@@ -31,7 +31,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]
     """Let a test set ENVIRONMENT (and what prod requires) and rebuild settings from it."""
     monkeypatch.setenv("COGNITO_USER_POOL_ID", "us-east-1_AbCdEf123")
     monkeypatch.setenv("JOBS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/1/q")
-    monkeypatch.setenv("CURSOR_SECRET", "a-real-secret-for-this-test")
+    monkeypatch.setenv("CURSOR_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:1:secret:cursor")
     monkeypatch.setenv("COGNITO_AUTO_CONFIRM", "false")
     get_settings.cache_clear()
     yield monkeypatch

@@ -7,7 +7,6 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.config import get_settings
 from app.core.observability import logger, mask_email
 from tests.conftest import PASSWORD
 from tests.reliability.logs import LogCapture
@@ -74,8 +73,9 @@ def test_full_auth_flow_logs_no_secret_and_masks_email(
 
 
 def _gemini_key() -> list[str]:
-    key = get_settings().gemini_api_key
-    return [key.get_secret_value()] if key is not None else []
+    from app.ai.providers import gemini
+
+    return [gemini.api_key()] if gemini.is_configured() else []
 
 
 def test_capture_sees_a_logged_secret(captured_logs: LogCapture) -> None:

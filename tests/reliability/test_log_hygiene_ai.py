@@ -20,13 +20,18 @@ GEMINI_KEY = f"AIza-hygiene-{uuid.uuid4().hex}"
 
 @pytest.fixture
 def emulator(local_aws: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[AiEmulator]:
-    """A private AI emulator and a distinctive Gemini key, for one test."""
-    ai = AiEmulator(port=0)
+    """A private AI emulator and a distinctive Gemini key (in its own secret), for one test."""
+    from app.core import aws
+
+    ai = AiEmulator(port=0, api_key=GEMINI_KEY)
     url = ai.start()
+    arn = aws.client("secretsmanager").create_secret(
+        Name=f"gemini-hygiene-{uuid.uuid4().hex[:8]}", SecretString=GEMINI_KEY
+    )["ARN"]
     for name, value in {
         "BEDROCK_ENDPOINT_URL": url,
         "GEMINI_BASE_URL": url,
-        "GEMINI_API_KEY": GEMINI_KEY,
+        "GEMINI_API_KEY_SECRET_ARN": arn,
     }.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()

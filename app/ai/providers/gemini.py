@@ -1,7 +1,7 @@
 """Gemini generateContent over httpx, with JSON output by responseSchema and explicit timeouts.
 
-httpx is imported on the first call. The API key comes from settings locally, or from Secrets
-Manager once per container.
+httpx is imported on the first call. The API key is read from Secrets Manager (the emulator's
+locally) and cached for SECRETS_MAX_AGE_SECONDS, so a replaced key reaches warm containers.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from app.ai.providers.base import (
     model_label,
 )
 from app.ai.providers.gemini_schema import to_response_schema
-from app.core import aws
+from app.core import secrets
 from app.core.config import get_settings
 
 NAME = "gemini"
@@ -36,26 +36,20 @@ EMULATOR_VERSION = "emulator"
 
 
 def is_configured() -> bool:
-    """Return whether a key (or the secret holding one) is configured."""
-    settings = get_settings()
-    return settings.gemini_api_key is not None or bool(settings.gemini_api_key_secret_arn)
+    """Return whether a secret holding the key is configured."""
+    return bool(get_settings().gemini_api_key_secret_arn)
 
 
-@lru_cache(maxsize=1)
 def api_key() -> str:
-    """Return the API key: from settings, else read once from Secrets Manager."""
-    settings = get_settings()
-    if settings.gemini_api_key is not None:
-        return settings.gemini_api_key.get_secret_value()
-    if not settings.gemini_api_key_secret_arn:
+    """Return the API key from its secret: a plain string or {"apiKey": ...}."""
+    arn = get_settings().gemini_api_key_secret_arn
+    if not arn:
         raise ProviderAccessDenied(NAME, "no API key configured")
-    secret = aws.client("secretsmanager").get_secret_value(
-        SecretId=settings.gemini_api_key_secret_arn
-    )["SecretString"]
+    secret = secrets.read(arn)
     try:
         parsed = json.loads(secret)
     except ValueError:
-        return str(secret).strip()
+        return secret.strip()
     if isinstance(parsed, dict):
         return str(parsed.get("apiKey") or parsed.get("GEMINI_API_KEY") or "").strip()
     return str(parsed).strip()
@@ -79,7 +73,7 @@ def _http() -> Any:
 
 def reset() -> None:
     """Forget the cached HTTP client and key."""
-    api_key.cache_clear()
+    secrets.reset()
     _http.cache_clear()
 
 

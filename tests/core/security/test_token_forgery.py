@@ -12,7 +12,7 @@ from app.core.config import get_settings
 from app.core.errors import Unauthorized
 from app.core.security import verify_access_token
 from tests.conftest import LoggedInUser
-from tests.security import tokens
+from tests.core.security import tokens
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import pytest
 from jose import jwk
 
 from app.core.security import JwksCache, JwksUnavailable
-from tests.security.tokens import moto_private_jwk
+from tests.core.security.tokens import moto_private_jwk
 
 
 def _public(kid: str) -> dict[str, Any]:

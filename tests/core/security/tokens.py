@@ -1,4 +1,8 @@
-"""Mint tokens the way Cognito (and moto) would, and forge bad ones, for the verifier tests."""
+"""Mint tokens the way the local Cognito would, and forge bad ones, for the verifier tests.
+
+The local Cognito signs with a key generated for each run (app/local/cognito_keys.py); moto's
+shipped key only forges.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +23,19 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jose import jwt
 
 from app.core.config import get_settings
+from app.local import cognito_keys
 
-MOTO_KID = "dummy"
+MOTO_KID = cognito_keys.KID
+
+
+def signing_jwk() -> dict[str, Any]:
+    """Return the key the local Cognito signs with in this run."""
+    return cognito_keys.run_key().private_jwk
 
 
 @lru_cache(maxsize=1)
 def moto_private_jwk() -> dict[str, Any]:
-    """Return the signing key moto ships, so tests can mint tokens the emulator would accept."""
+    """Return the signing key that ships inside moto: public, so only good for forgeries."""
     path = Path(moto.__file__).parent / "cognitoidp" / "resources" / "jwks-private.json.gz"
     key: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
     return key
@@ -55,10 +65,17 @@ def access_claims(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in claims.items() if v is not None}
 
 
-def mint(claims: dict[str, Any], *, kid: str | None = MOTO_KID, algorithm: str = "RS256") -> str:
-    """Sign claims with moto's key (a token the verifier should accept if the claims are right)."""
+def mint(
+    claims: dict[str, Any],
+    *,
+    kid: str | None = MOTO_KID,
+    algorithm: str = "RS256",
+    key: dict[str, Any] | None = None,
+) -> str:
+    """Sign claims with the run's key (the verifier should accept it if the claims are right)."""
     headers = {"kid": kid} if kid is not None else {}
-    token: str = jwt.encode(claims, moto_private_jwk(), algorithm=algorithm, headers=headers)
+    signing = key if key is not None else signing_jwk()
+    token: str = jwt.encode(claims, signing, algorithm=algorithm, headers=headers)
     if kid is None:
         header, payload, signature = token.split(".")
         decoded = json.loads(base64.urlsafe_b64decode(header + "=="))
@@ -102,7 +119,7 @@ def hs256_with_public_key(claims: dict[str, Any]) -> str:
     from jose import jwk
 
     public = jwk.construct(
-        {k: v for k, v in moto_private_jwk().items() if k in ("kty", "n", "e")}, "RS256"
+        {k: v for k, v in signing_jwk().items() if k in ("kty", "n", "e")}, "RS256"
     )
     secret = public.to_pem()
     header = b64(json.dumps({"alg": "HS256", "kid": MOTO_KID, "typ": "JWT"}).encode())

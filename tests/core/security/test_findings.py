@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import get_settings
+from app.core.errors import Unauthorized
+from app.core.security import verify_access_token
+from app.local.aws_emulator import LocalAws
 from tests.conftest import LoggedInUser
+from tests.core.security import tokens
 from tests.goals.helpers import create_goal
 from tests.projects.helpers import FULL_PROJECT
 
@@ -48,3 +54,27 @@ def test_finding_04_nested_text_and_single_line_fields(
     assert title.status_code == 422
     goal = create_goal(client, user, description="Week 1:\n\t5 km\nWeek 2:\n\t8 km")
     assert goal["description"] == "Week 1:\n\t5 km\nWeek 2:\n\t8 km"
+
+
+def test_finding_10_token_signed_with_motos_shipped_key_is_refused(
+    client: TestClient, user: LoggedInUser
+) -> None:
+    # Given a token for a real user with the claims the local pool issues, signed with the
+    # private key that ships inside moto (public), under the kid the pool's JWKS names
+    claims = tokens.access_claims(sub=user.sub, username=user.sub)
+    forged = tokens.mint(claims, key=tokens.moto_private_jwk())
+    # When it is used
+    with pytest.raises(Unauthorized):
+        verify_access_token(forged)
+    response = client.get("/auth/me", headers={"Authorization": f"Bearer {forged}"})
+    # Then it is refused, while the pool's own token and one signed with this run's key pass
+    assert response.status_code == 401
+    assert client.get("/auth/me", headers=user.headers).status_code == 200
+    assert verify_access_token(tokens.mint(claims)).sub == user.sub
+
+
+def test_finding_10_local_jwks_serves_only_this_runs_key(local_aws: LocalAws) -> None:
+    served = httpx.get(get_settings().jwks_url, timeout=5).json()["keys"]
+    assert [key["n"] for key in served] == [tokens.signing_jwk()["n"]]
+    assert tokens.signing_jwk()["n"] != tokens.moto_private_jwk()["n"]
+    assert "d" not in served[0]
