@@ -25,6 +25,7 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "app.ai.domain",
     "app.templates.domain",
     "app.risks.domain",
+    "app.sessions.domain",
 )
 
 

@@ -118,6 +118,23 @@ locals {
         { name = "byTitle", hash_key = "projectId", range_key = "titleKey" },
       ]
     }
+    sessions = {
+      hash_key        = "sessionId"
+      range_key       = null
+      ttl_attribute   = null
+      holds_user_data = true
+      indexes = [
+        { name = "byOwner", hash_key = "ownerId", range_key = "activeAt" },
+        { name = "byProject", hash_key = "projectId", range_key = "activeAt" },
+      ]
+    }
+    session-messages = {
+      hash_key        = "sessionId"
+      range_key       = "messageId"
+      ttl_attribute   = null
+      holds_user_data = true
+      indexes         = []
+    }
     counters = {
       hash_key        = "counterKey"
       range_key       = null

@@ -156,6 +156,8 @@ def journey() -> dict[str, Any]:
     http("risks", "POST", f"/projects/{project}/risks", 201, risk, token)
     http("risks", "GET", f"/projects/{project}/risks", 200, token=token)
     http("templates", "GET", "/templates", 200, token=token)
+    http("sessions", "POST", "/sessions", 201, {"title": "Smoke", "projectId": project}, token)
+    http("sessions", "GET", "/sessions", 200, token=token)
     http("goals", "POST", "/goals", 201, {"title": "Ship", "category": "career"}, token)
     http("goals", "GET", "/goals", 200, token=token)
     http("waitlist", "POST", "/waitlist", 201, {"email": f"w-{email}"})

@@ -19,12 +19,19 @@ O = TypeVar("O", bound=BaseModel)  # noqa: E741 - the output type parameter
 
 @dataclass(frozen=True)
 class JobRef:
-    """What an apply step learns about the job whose validated output it receives."""
+    """What an apply step learns about the job whose validated output it receives.
+
+    `engine`, `model` and the token counts describe the answer; they are empty before it exists.
+    """
 
     job_id: str
     owner_id: str
     kind: str
     target: dict[str, str]
+    engine: str | None = None
+    model: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,11 @@ class AiKind(Generic[C, O]):
     the model's answer must validate against (None: free text), and `apply` stores the validated
     output where it belongs (None: the result stays on the job). What `apply` returns (ids of
     what it stored, e.g. `{"templateId": ...}`) is added to the job's result.
+
+    A conversation turn is prompted when it runs instead: `run_prompt` builds the prompt (with
+    its history) from the job's target as the data is then; such kinds are queued with
+    `submission.queue_turn`. `cached=False` keeps a kind out of the response cache, and
+    `on_failure` learns the error of a job that failed, so its target can say so.
     """
 
     name: str
@@ -43,6 +55,9 @@ class AiKind(Generic[C, O]):
     apply: Callable[[JobRef, O], Mapping[str, Any] | None] | None = None
     max_tokens: int = 2048
     temperature: float = 0.2
+    cached: bool = True
+    run_prompt: Callable[[JobRef], Prompt] | None = None
+    on_failure: Callable[[JobRef, dict[str, str]], None] | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

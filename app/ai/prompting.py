@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 from app.ai.exceptions import PromptTooLarge
 
@@ -25,11 +26,24 @@ _SECTIONS = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One earlier message of a conversation, as the model sees it."""
+
+    role: Literal["user", "assistant"]
+    text: str
+
+
+@dataclass(frozen=True)
 class Prompt:
-    """A system prompt (ours alone) and a user message (our template around fenced data)."""
+    """A system prompt (ours alone) and a user message (our template around fenced data).
+
+    `history` holds the earlier turns of a conversation, oldest first: it starts with a user
+    turn and alternates, so that `user` is the next user turn.
+    """
 
     system: str
     user: str
+    history: tuple[Turn, ...] = ()
 
 
 def fence(name: str, value: object, *, limit: int = DEFAULT_FIELD_CHARS) -> str:
@@ -63,8 +77,12 @@ def render(
     data: Mapping[str, object],
     *,
     limits: Mapping[str, int] | None = None,
+    max_chars: int = MAX_RENDERED_PROMPT_CHARS,
 ) -> Prompt:
-    """Fill a `## system` / `## user` template; only the user section takes (fenced) data."""
+    """Fill a `## system` / `## user` template; only the user section takes (fenced) data.
+
+    The rendered system and user text together may not pass `max_chars` (PromptTooLarge).
+    """
     sections = dict(_split(template))
     if "user" not in sections:
         raise ValueError("a prompt template needs a '## user' section")
@@ -75,8 +93,8 @@ def render(
     }
     user = string.Template(sections["user"]).substitute(fenced).strip()
     system = "\n\n".join(part for part in (preamble(), sections.get("system", "").strip()) if part)
-    if len(user) + len(system) > MAX_RENDERED_PROMPT_CHARS:
-        raise PromptTooLarge(details=[{"maxPromptChars": MAX_RENDERED_PROMPT_CHARS}])
+    if len(user) + len(system) > max_chars:
+        raise PromptTooLarge(details=[{"maxPromptChars": max_chars}])
     return Prompt(system=system, user=user)
 
 

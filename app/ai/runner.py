@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import uuid
@@ -15,6 +16,7 @@ from app.ai import exceptions as codes
 from app.ai.exceptions import JobBusy, UnknownJobKind
 from app.ai.kinds import AiKind, JobRef, get_kind
 from app.ai.outputs import TextOutput
+from app.ai.prompting import Prompt
 from app.ai.providers import default_chain
 from app.ai.providers.base import GenerationRequest, InvalidOutput, ProviderError
 from app.ai.providers.chain import MIN_ATTEMPT_SECONDS, Deadline
@@ -37,6 +39,8 @@ class Outcome:
     engine: str
     model: str
     cached: bool
+    input_tokens: int = 0
+    output_tokens: int = 0
 
 
 def run_job(job_id: str) -> None:
@@ -52,7 +56,9 @@ def run_job(job_id: str) -> None:
     if record.status == "running" and not _lease_expired(record):
         raise JobBusy(job_id)
     if record.status == "running" and record.stage == APPLYING:
-        repository.fail_interrupted(job_id, error=_error(codes.INTERRUPTED, _INTERRUPTED))
+        error = _error(codes.INTERRUPTED, _INTERRUPTED)
+        if repository.fail_interrupted(job_id, error=error):
+            _notify_failure(record, error)
         logger.error("ai job interrupted while applying", extra=log)
         return
     attempt_id = str(uuid.uuid4())
@@ -73,12 +79,43 @@ def _error(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": message}
 
 
+def _ref(record: AiJobRecord) -> JobRef:
+    return JobRef(record.job_id, record.owner_id, record.kind, record.target)
+
+
+def _notify_failure(record: AiJobRecord, error: dict[str, str]) -> None:
+    """Tell the kind's owner that the job failed; a failing hook is logged, not raised."""
+    try:
+        hook = get_kind(record.kind).on_failure
+        if hook is not None:
+            hook(_ref(record), error)
+    except UnknownJobKind:
+        return
+    except Exception:
+        logger.exception("ai job failure hook failed", extra={"job_id": record.job_id})
+
+
+def _failure(exc: Exception) -> dict[str, str] | None:
+    """Return the job error an exception of the generation step ends the job with, if any."""
+    if isinstance(exc, ProviderError):
+        return _error(exc.code, exc.message)
+    if isinstance(exc, UnknownJobKind):
+        return _error(codes.UNKNOWN_KIND, "This kind of job is not supported.")
+    if isinstance(exc, NotFound):  # a prompt built at run time found its target gone
+        return _error(codes.TARGET_NOT_FOUND, "The object to update no longer exists.")
+    return None
+
+
 def _run_claimed(record: AiJobRecord, attempt_id: str) -> None:
     started = time.perf_counter()
     log = {"job_id": record.job_id, "kind": record.kind}
 
     def finish(status: str, error: dict[str, str] | None = None) -> None:
-        repository.finish(record.job_id, attempt_id=attempt_id, status=status, error=error)
+        finished = repository.finish(
+            record.job_id, attempt_id=attempt_id, status=status, error=error
+        )
+        if finished and error is not None:
+            _notify_failure(record, error)
         duration = (time.perf_counter() - started) * 1000
         code = error["code"] if error else None
         metrics.job_finished(record.kind, status, code, duration)
@@ -90,16 +127,14 @@ def _run_claimed(record: AiJobRecord, attempt_id: str) -> None:
     try:
         kind = get_kind(record.kind)
         outcome = _produce(record, kind)
-    except ProviderError as exc:
-        finish("failed", _error(exc.code, exc.message))
+    except Exception as exc:
+        failure = _failure(exc)
+        if failure is None:
+            # Nothing was applied: give the claim back so that the redelivery can run the job.
+            repository.release(record.job_id, attempt_id=attempt_id)
+            raise
+        finish("failed", failure)
         return
-    except UnknownJobKind:
-        finish("failed", _error(codes.UNKNOWN_KIND, "This kind of job is not supported."))
-        return
-    except Exception:
-        # Nothing was applied: give the claim back so that the redelivery can run the job.
-        repository.release(record.job_id, attempt_id=attempt_id)
-        raise
     result = outcome.output.model_dump(mode="json")
     if not repository.save_result(
         record.job_id,
@@ -111,7 +146,7 @@ def _run_claimed(record: AiJobRecord, attempt_id: str) -> None:
     ):
         logger.warning("ai job claim lost before saving", extra=log)
         return
-    error, stored = _apply(record, kind, outcome.output)
+    error, stored = _apply(record, kind, outcome)
     if stored and not repository.save_result(
         record.job_id,
         attempt_id=attempt_id,
@@ -126,12 +161,19 @@ def _run_claimed(record: AiJobRecord, attempt_id: str) -> None:
 
 
 def _apply(
-    record: AiJobRecord, kind: AiKind[Any, Any], output: BaseModel
+    record: AiJobRecord, kind: AiKind[Any, Any], outcome: Outcome
 ) -> tuple[dict[str, str] | None, dict[str, Any]]:
     """Apply the output; return the error, if any, and what apply reports it stored."""
     if kind.apply is None:
         return None, {}
-    ref = JobRef(record.job_id, record.owner_id, kind.name, record.target)
+    output = outcome.output
+    ref = dataclasses.replace(
+        _ref(record),
+        engine=outcome.engine,
+        model=outcome.model,
+        input_tokens=outcome.input_tokens,
+        output_tokens=outcome.output_tokens,
+    )
     try:
         stored = kind.apply(ref, output)
     except NotFound:
@@ -146,7 +188,7 @@ def _apply(
 
 def _produce(record: AiJobRecord, kind: AiKind[Any, Any]) -> Outcome:
     output_model = kind.output or TextOutput
-    entry = cache.get(record.cache_key)
+    entry = cache.get(record.cache_key) if kind.cached else None
     if entry is not None:
         try:
             output = output_model.model_validate(entry.result)
@@ -155,14 +197,20 @@ def _produce(record: AiJobRecord, kind: AiKind[Any, Any]) -> Outcome:
         else:
             metrics.cache_hit(kind.name)
             return Outcome(output, entry.engine, entry.model, cached=True)
+    prompt = Prompt(record.system, record.prompt)
+    if kind.run_prompt is not None:
+        prompt = kind.run_prompt(_ref(record))
     request = GenerationRequest(
-        system=record.system,
-        prompt=record.prompt,
+        system=prompt.system,
+        prompt=prompt.user,
         max_tokens=record.max_tokens,
         temperature=record.temperature,
         output_model=kind.output,
+        history=prompt.history,
     )
     outcome = _generate(request, output_model, job_id=record.job_id)
+    if not kind.cached:
+        return outcome
     result = outcome.output.model_dump(mode="json")
     entry = cache.CacheEntry(result=result, engine=outcome.engine, model=outcome.model)
     cache.put(record.cache_key, entry, ttl_seconds=get_settings().ai_cache_ttl_seconds)
@@ -181,7 +229,14 @@ def _generate(request: GenerationRequest, output_model: type[BaseModel], *, job_
                 raise InvalidOutput(answer.engine, "answer too large")
             if not isinstance(output, output_model):
                 raise InvalidOutput(answer.engine, "answer of the wrong type")
-            return Outcome(output, answer.engine, answer.model, cached=False)
+            return Outcome(
+                output,
+                answer.engine,
+                answer.model,
+                cached=False,
+                input_tokens=answer.input_tokens,
+                output_tokens=answer.output_tokens,
+            )
         except InvalidOutput as exc:
             if attempt == 2 or deadline.remaining() < MIN_ATTEMPT_SECONDS:
                 raise

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from app.ai import kinds, repository, runner, submission
 from app.ai.exceptions import AiJobNotFound
 from app.ai.kinds import AiKind, JobRef
-from app.ai.outputs import CodeOutput, GeneratedOutput
-from app.ai.prompting import Prompt, fence, load_template, render
+from app.ai.outputs import CodeOutput, GeneratedOutput, TextOutput
+from app.ai.prompting import Prompt, Turn, fence, load_template, preamble, render
 from app.ai.repository import AiJobRecord
 from app.ai.schemas import (
     MAX_INPUT_CHARS,
@@ -37,6 +37,7 @@ __all__ = [
     "CODE",
     "JOB_TYPE",
     "TEXT",
+    "TextOutput",
     "AiJobAccepted",
     "AiKind",
     "GenerateInstructions",
@@ -48,6 +49,9 @@ __all__ = [
     "get_job",
     "list_jobs",
     "load_template",
+    "preamble",
+    "queue_turn",
+    "Turn",
     "register",
     "register_context",
     "render_prompt",
@@ -183,6 +187,23 @@ def submit_code(
         target=target,
         idempotency_key=idempotency_key,
     )
+
+
+def queue_turn(
+    *,
+    kind: AiKind[Any, Any],
+    owner_id: str,
+    target: Mapping[str, str],
+    reserve: Callable[[str], None],
+) -> AiJobAccepted:
+    """Queue a conversation turn, prompted by the worker when it runs (`AiKind.run_prompt`).
+
+    `reserve(job_id)` stores the caller's side (e.g. a pending reply) after the quota unit is
+    taken; if it raises, the unit is given back and nothing is queued. Raises AiQuotaExceeded
+    (429) over quota and AiUnavailable (503) if the job cannot be queued.
+    """
+    kinds.register(kind)
+    return submission.queue_turn(owner_id=owner_id, kind=kind, target=target, reserve=reserve)
 
 
 def job_path(job_id: str) -> str:

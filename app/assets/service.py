@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -260,6 +261,35 @@ def download_link(*, owner_id: str, asset_id: str) -> DownloadLink:
         expires_in=ttl,
     )
     return DownloadLink(url=url, expires_at=isoformat(expires_at))
+
+
+@dataclass(frozen=True)
+class AssetText:
+    """The start of an uploaded file, decoded as UTF-8, for other domains to read."""
+
+    file_name: str
+    content_type: str
+    text: str
+    truncated: bool
+
+
+def read_text(*, owner_id: str, asset_id: str, max_bytes: int) -> AssetText | None:
+    """Return up to max_bytes of one of the owner's uploaded files as text; None if it is gone.
+
+    Bytes that are not UTF-8 become U+FFFD, so any file reads without error.
+    """
+    record = repository.get(asset_id, owner_id=owner_id)
+    if record is None or record.status != UPLOADED:
+        return None
+    data = storage.read_start(record.object_key, max_bytes)
+    if data is None:
+        return None
+    return AssetText(
+        file_name=record.file_name,
+        content_type=record.content_type,
+        text=data.decode("utf-8", errors="replace"),
+        truncated=record.size > len(data),
+    )
 
 
 def delete_asset(*, owner_id: str, asset_id: str) -> None:

@@ -85,6 +85,18 @@ def head(key: str) -> StoredObject | None:
     )
 
 
+def read_start(key: str, max_bytes: int) -> bytes | None:
+    """Return at most the first max_bytes of the object, or None if it does not exist."""
+    try:
+        response = _s3().get_object(Bucket=_bucket(), Key=key, Range=f"bytes=0-{max_bytes - 1}")
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in _MISSING_CODES | {"NoSuchKey"}:
+            return None
+        raise
+    data: bytes = response["Body"].read(max_bytes)
+    return data
+
+
 def delete(key: str) -> None:
     """Delete the object; deleting a missing object succeeds."""
     _s3().delete_object(Bucket=_bucket(), Key=key)

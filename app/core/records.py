@@ -104,6 +104,7 @@ class RecordStore(ABC, Generic[R]):
         owner: str | None = None,
         range_from: str | None = None,
         where: ConditionBase | None = None,
+        consistent: bool = False,
     ) -> Page[R]:
         """Return one page of a partition (never a Scan), optionally checked against an owner."""
 

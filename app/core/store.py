@@ -183,13 +183,15 @@ class DynamoStore(StoreBase[R], RecordStore[R]):
         owner: str | None = None,
         range_from: str | None = None,
         where: ConditionBase | None = None,
+        consistent: bool = False,
     ) -> Page[R]:
         """Return one page of a partition (never a Scan), optionally checked against an owner.
 
         `range_from` keeps sort keys at or above a value (a key condition: only those are read).
         The owner check and `where` are a FilterExpression, applied after the Limit: a page may
         come back short, with the key to continue from; they narrow a partition already chosen
-        by the key, they are not a way to find items.
+        by the key, they are not a way to find items. `consistent` reads the table strongly
+        (not possible on an index).
         """
         from boto3.dynamodb.conditions import Attr
         from boto3.dynamodb.conditions import Key as KeyIs
@@ -217,6 +219,8 @@ class DynamoStore(StoreBase[R], RecordStore[R]):
             kwargs["IndexName"] = index
         if start_key:
             kwargs["ExclusiveStartKey"] = start_key
+        if consistent:
+            kwargs["ConsistentRead"] = True
         response = self.table.query(**kwargs)
         items = [plain_item(item) for item in response.get("Items", [])]
         return Page(

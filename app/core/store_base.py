@@ -134,6 +134,22 @@ class StoreBase(Generic[R]):
                 current, owner=owner, not_found=self.not_found, owner_attribute=self.owner_attribute
             ) from exc
 
+    def try_transact(
+        self, operations: Sequence[TransactItem], messages: Sequence[OutboxMessage] = ()
+    ) -> bool:
+        """Commit operations (of any stores) and messages together if every condition holds;
+        False, with nothing written, when any operation's condition failed."""
+        try:
+            transact(operations, messages)
+        except ClientError as exc:
+            codes = cancellation_codes(exc)
+            if CONDITION_FAILED in codes:
+                return False
+            if TRANSACTION_CONFLICT in codes:
+                raise WriteContention() from exc
+            raise
+        return True
+
     def _op(self, kind: str, **parts: Any) -> TransactItem:
         return build(self.spec.name, kind, **parts)
 

@@ -1,7 +1,9 @@
 """A deterministic offline stand-in for Bedrock Converse and Gemini generateContent.
 
 Structured requests get an instance of the request's own JSON schema; text requests get text
-derived from a hash of the prompt. Answers are marked as the emulator's (Bedrock
+derived from a hash of the prompt, which says how many turns (messages or contents) arrived and
+echoes the `title:` lines of the newest user turn, so tests can check what reached the model
+(`wire.conversation_text`). Answers are marked as the emulator's (Bedrock
 `additionalModelResponseFields.emulator`, Gemini `modelVersion: "emulator"`). Faults can be
 injected per provider from Python (`inject`) or over HTTP: `POST /_emulator/faults`
 `{provider, fault, count, delaySeconds?}`, `GET /_emulator/calls`, `POST /_emulator/reset`.

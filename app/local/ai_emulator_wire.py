@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,26 @@ def emulated_text(prompt: str, max_tokens: int = 256) -> str:
     return f"Emulated reply {digest.hex()[:8]}: " + " ".join(words[:count]) + "."
 
 
+# A "title: ..." line in the newest user turn (e.g. a requirement in a project's grounding).
+_TITLE = re.compile(r"^[ \t]*(?:-[ \t]*)?title:[ \t]*([^|\n]*?)[ \t]*(?:\||$)", re.I | re.M)
+MAX_ECHOED_TITLES = 50
+
+
+def conversation_text(system: str, turns: list[tuple[str, str]], max_tokens: int = 256) -> str:
+    """Answer a text request of one or more turns, deterministically and checkably.
+
+    The hash words come from the whole request; the answer then says how many turns (and user
+    turns) arrived, and echoes the `title:` lines of the newest user turn.
+    """
+    prompt = "\n".join([system, *(text for _, text in turns)])
+    users = sum(role == "user" for role, _ in turns)
+    answer = f"{emulated_text(prompt, max_tokens)} [turns: {len(turns)}, user turns: {users}]"
+    titles = [t for t in _TITLE.findall(turns[-1][1]) if t] if turns else []
+    if titles:
+        answer += " [titles: " + "; ".join(titles[:MAX_ECHOED_TITLES]) + "]"
+    return answer
+
+
 def wait_for_fault(fault: Fault | None) -> Fault | None:
     """Sleep out a `hang` fault (which then answers normally); return the fault to apply."""
     if fault is not None and fault.fault == "hang":
@@ -106,7 +127,7 @@ def converse_body(body: dict[str, Any], fault: Fault | None) -> dict[str, Any]:
         content = [{"toolUse": {"toolUseId": tool_id, "name": name, "input": instance_for(schema)}}]
         stop_reason = "tool_use"
     else:
-        content = [{"text": emulated_text(prompt, max_tokens)}]
+        content = [{"text": conversation_text(*_bedrock_turns(body), max_tokens)}]
     input_tokens = max(1, len(prompt) // 4)
     output_tokens = max(1, len(json.dumps(content)) // 4)
     return {
@@ -127,6 +148,23 @@ def _bedrock_prompt(body: dict[str, Any]) -> str:
     for message in body.get("messages") or []:
         parts += [block.get("text", "") for block in message.get("content") or []]
     return "\n".join(str(part) for part in parts)
+
+
+def _texts(blocks: Any, key: str = "text") -> str:
+    return "".join(str(block.get(key, "")) for block in blocks or [] if isinstance(block, dict))
+
+
+def _bedrock_turns(body: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    turns = [(str(m.get("role")), _texts(m.get("content"))) for m in body.get("messages") or []]
+    return _texts(body.get("system")), turns
+
+
+def _gemini_turns(body: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    turns = [
+        ("assistant" if c.get("role") == "model" else "user", _texts(c.get("parts")))
+        for c in body.get("contents") or []
+    ]
+    return _texts((body.get("systemInstruction") or {}).get("parts")), turns
 
 
 def _bedrock_tool(body: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -162,7 +200,7 @@ def generate_content_body(body: dict[str, Any], fault: Fault | None) -> dict[str
         value = instance_for(schema) if schema else {"text": emulated_text(prompt, max_tokens)}
         text = json.dumps(value)
     else:
-        text = emulated_text(prompt, max_tokens)
+        text = conversation_text(*_gemini_turns(body), max_tokens)
     output_tokens = max(1, len(text) // 4)
     return {
         "candidates": [

@@ -121,7 +121,8 @@ def test_cors_allows_only_configured_origins() -> None:
     "headers",
     [
         {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
-        {"Origin": "https://app.example", "Access-Control-Request-Method": "PUT"},
+        # PUT is served (session feedback); TRACE never is
+        {"Origin": "https://app.example", "Access-Control-Request-Method": "TRACE"},
         {
             "Origin": "https://app.example",
             "Access-Control-Request-Method": "POST",
@@ -140,6 +141,17 @@ def test_finding_11_cors_preflight_refusal_uses_error_envelope(headers: dict[str
     assert error["requestId"] == denied.headers["x-request-id"] == "pre-1"
     if headers["Origin"] == "https://evil.example":
         assert "access-control-allow-origin" not in denied.headers
+
+
+def test_cors_preflight_allows_every_method_the_api_serves() -> None:
+    app = create_app(Settings(cors_origins=["https://app.example"]))
+    served = {method for route in app.routes for method in getattr(route, "methods", None) or ()}
+    client = TestClient(app)
+    for method in sorted(served - {"HEAD"}):
+        preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": method}
+        allowed = client.options("/sessions/s-1/messages/m-1/feedback", headers=preflight)
+        assert allowed.status_code == 200, method
+        assert method in allowed.headers["access-control-allow-methods"]
 
 
 def test_docs_are_off_in_prod() -> None:

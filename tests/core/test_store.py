@@ -291,3 +291,68 @@ def test_query_where_narrows_the_page_and_combines_with_owner(store: DynamoStore
     # And a filter applies after the Limit: a short page still says where to go on from
     short = store.query(part, limit=1, newest_first=False, where=Attr("tags").contains("blue"))
     assert short.items == [] and short.last_key is not None
+
+
+def test_try_transact_writes_all_or_nothing_when_any_condition_fails(
+    store: DynamoStore[Note],
+) -> None:
+    from boto3.dynamodb.conditions import Attr
+
+    # Given a stored note and a fresh one to add beside it
+    part = f"p-{uuid.uuid4()}"
+    kept, fresh = _note(part), _note(part)
+    store.put_new(kept)
+    stale = Attr("version").eq(7)
+    bump = Changes(set={"text": "changed"})
+    # When the second operation's condition fails
+    ok = store.try_transact(
+        [store.put_new_op(fresh), store.update_op(_key(kept), bump, condition=stale)]
+    )
+    # Then nothing is written and the answer is False
+    assert ok is False
+    assert store.get(_key(fresh), consistent=True) is None
+    assert store.get(_key(kept), consistent=True) == kept
+    # And when every condition holds, both operations land
+    current = Attr("version").eq(1)
+    ok = store.try_transact(
+        [store.put_new_op(fresh), store.update_op(_key(kept), bump, condition=current)]
+    )
+    assert ok is True
+    assert store.get(_key(fresh), consistent=True) == fresh
+    after = store.get(_key(kept), consistent=True)
+    assert after is not None and (after.text, after.version) == ("changed", 2)
+
+
+def test_query_consistent_asks_for_a_strong_read(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a note and a spy on the Query parameters
+    part = f"p-{uuid.uuid4()}"
+    note = _note(part)
+    store.put_new(note)
+    table = store.table
+    seen: list[dict[str, Any]] = []
+
+    class Spy:
+        def query(self, **kwargs: Any) -> Any:
+            seen.append(kwargs)
+            return table.query(**kwargs)
+
+    monkeypatch.setattr(DynamoStore, "table", property(lambda _self: Spy()))
+    # When the partition is read with and without consistent
+    strong = store.query(part, limit=5, newest_first=False, consistent=True)
+    weak = store.query(part, limit=5)
+    # Then only the first asks DynamoDB for a consistent read, and both find the note
+    assert [call.get("ConsistentRead") for call in seen] == [True, None]
+    assert strong.items == weak.items == [note]
+
+
+def test_try_transact_clash_with_another_transaction_raises_write_contention(
+    store: DynamoStore[Note], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def clash(*_args: Any) -> None:
+        raise _client_error("TransactionCanceledException", ["None", "TransactionConflict"])
+
+    monkeypatch.setattr("app.core.store_base.transact", clash)
+    with pytest.raises(WriteContention):
+        store.try_transact([store.put_new_op(_note(f"p-{uuid.uuid4()}"))])

@@ -115,6 +115,18 @@ def seed_risks(client: TestClient, user: LoggedInUser, world: World) -> None:
     ]
 
 
+def seed_sessions(client: TestClient, user: LoggedInUser, world: World) -> None:
+    """Start a session on the owner's project and post a message (its reply stays queued)."""
+    body = {"title": "Owner session", "projectId": world.ids["projectId"], "system": "Secret."}
+    session_id = _created(client.post("/sessions", json=body, headers=user.headers))["sessionId"]
+    base = f"/sessions/{session_id}"
+    posted = _created(
+        client.post(f"{base}/messages", json={"content": "Secret question"}, headers=user.headers)
+    )
+    world.remember(sessionId=session_id, messageId=posted["reply"]["messageId"])
+    world.reads += [base, f"{base}/messages", f"{base}/messages/{posted['reply']['messageId']}"]
+
+
 def seed_goals(client: TestClient, user: LoggedInUser, world: World) -> None:
     """Create a goal with one progress entry."""
     body = {"title": "Owner goal", "category": "fitness", "targetValue": 100, "unit": "km"}
@@ -167,6 +179,12 @@ SEEDERS: tuple[SeedStep, ...] = (
         frozenset({"projectId"}),
     ),
     SeedStep(("POST", "/templates"), seed_templates, frozenset({"templateId"})),
+    SeedStep(
+        ("POST", "/sessions"),
+        seed_sessions,
+        frozenset({"sessionId", "messageId"}),
+        frozenset({"projectId"}),
+    ),
     SeedStep(("POST", "/goals"), seed_goals, frozenset({"goalId"})),
     SeedStep(("POST", "/ai/generate"), seed_ai, frozenset({"jobId"})),
     SeedStep(("POST", "/waitlist"), seed_waitlist, frozenset({"email"})),

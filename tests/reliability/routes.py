@@ -192,4 +192,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("PATCH", "/projects/{projectId}/risks/{riskId}"): {"version": 1, "impact": 5},
     ("POST", "/projects/{projectId}/risks/assess"): {},
+    ("POST", "/sessions"): {"title": "Session"},
+    ("PATCH", "/sessions/{sessionId}"): {"version": 1, "title": "Stolen"},
+    ("POST", "/sessions/{sessionId}/messages"): {"content": "Injected"},
+    ("PUT", "/sessions/{sessionId}/messages/{messageId}/feedback"): {"rating": "down"},
 }

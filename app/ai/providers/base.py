@@ -8,19 +8,24 @@ from typing import ClassVar, Protocol
 from pydantic import BaseModel
 
 from app.ai import exceptions as codes
+from app.ai.prompting import Turn
 
 EMULATED_PREFIX = "emulator/"
 
 
 @dataclass(frozen=True)
 class GenerationRequest:
-    """What to ask: our system prompt, the user message and, for structured kinds, a schema."""
+    """What to ask: our system prompt, the user message and, for structured kinds, a schema.
+
+    `history` holds a conversation's earlier turns, oldest first; `prompt` is the next user turn.
+    """
 
     system: str
     prompt: str
     max_tokens: int
     temperature: float
     output_model: type[BaseModel] | None = None
+    history: tuple[Turn, ...] = ()
 
 
 @dataclass(frozen=True)

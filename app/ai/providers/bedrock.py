@@ -101,7 +101,6 @@ class BedrockProvider:
     def generate(self, request: GenerationRequest, *, timeout: float) -> Generation:  # noqa: ARG002
         """Answer the request; the client's own timeouts bound the call."""
         from langchain_aws import ChatBedrockConverse
-        from langchain_core.messages import HumanMessage, SystemMessage
 
         model_id = get_settings().bedrock_model_id
         llm = ChatBedrockConverse(
@@ -112,7 +111,7 @@ class BedrockProvider:
             max_tokens=request.max_tokens,
             temperature=request.temperature,
         )
-        messages = [SystemMessage(content=request.system), HumanMessage(content=request.prompt)]
+        messages = to_messages(request)
         try:
             if request.output_model is None:
                 raw = llm.invoke(messages)
@@ -128,6 +127,21 @@ class BedrockProvider:
         except Exception as exc:
             raise classify(exc) from exc
         return _to_generation(raw, parsed, request, model_id)
+
+
+def to_messages(request: GenerationRequest) -> list[Any]:
+    """Map the request to langchain messages: system, the earlier turns, then the new user turn.
+
+    ChatBedrockConverse sends them as Converse `system` and alternating user/assistant `messages`.
+    """
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    messages: list[Any] = [SystemMessage(content=request.system)]
+    for turn in request.history:
+        kind = HumanMessage if turn.role == "user" else AIMessage
+        messages.append(kind(content=turn.text))
+    messages.append(HumanMessage(content=request.prompt))
+    return messages
 
 
 def _to_generation(raw: Any, parsed: Any, request: GenerationRequest, model_id: str) -> Generation:

@@ -86,8 +86,14 @@ def request_body(request: GenerationRequest) -> dict[str, Any]:
     if request.output_model is not None:
         config["responseMimeType"] = "application/json"
         config["responseSchema"] = to_response_schema(request.output_model.model_json_schema())
+    # Gemini calls the assistant's role "model".
+    contents = [
+        {"role": "user" if turn.role == "user" else "model", "parts": [{"text": turn.text}]}
+        for turn in request.history
+    ]
+    contents.append({"role": "user", "parts": [{"text": request.prompt}]})
     return {
-        "contents": [{"role": "user", "parts": [{"text": request.prompt}]}],
+        "contents": contents,
         "systemInstruction": {"parts": [{"text": request.system}]},
         "generationConfig": config,
     }

@@ -1,0 +1,1 @@
+"""Chat sessions: conversations with the assistant, optionally grounded in a project."""
