@@ -46,7 +46,7 @@ def _post_together(
     return responses
 
 
-def test_parallel_progress_posts_all_succeed_and_sum_up(
+def test_finding_05_parallel_progress_posts_all_succeed_and_sum_up(
     client: TestClient, user: LoggedInUser, drain_queue: Drain
 ) -> None:
     # Given an active goal whose target the posts cross together (1 + 2 + ... + 20 = 210)
