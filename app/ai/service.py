@@ -30,8 +30,8 @@ from app.ai.schemas import (
     JobError,
     TextGenerateRequest,
 )
-from app.core.pagination import decode_cursor, encode_cursor
 from app.core.schemas import Page
+from app.core.usecases import paginate
 
 __all__ = [
     "CODE",
@@ -240,9 +240,12 @@ def get_job(*, owner_id: str, job_id: str) -> AiJobRead:
 
 def list_jobs(*, owner_id: str, limit: int, cursor: str | None) -> Page[AiJobRead]:
     """Return a page of the owner's jobs, newest first."""
-    start_key = decode_cursor(cursor, owner=owner_id, scope="ai-jobs")
-    page = repository.list_page(owner_id=owner_id, limit=limit, start_key=start_key)
-    return Page[AiJobRead](
-        items=[to_read(record) for record in page.items],
-        next_cursor=encode_cursor(page.last_key, owner=owner_id, scope="ai-jobs"),
+    return paginate(
+        owner=owner_id,
+        scope="ai-jobs",
+        cursor=cursor,
+        fetch=lambda start_key: repository.list_page(
+            owner_id=owner_id, limit=limit, start_key=start_key
+        ),
+        convert=to_read,
     )

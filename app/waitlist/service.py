@@ -9,9 +9,9 @@ from app.core import email, outbox
 from app.core.config import get_settings
 from app.core.errors import BadRequest, Conflict
 from app.core.outbox import OutboxMessage
-from app.core.pagination import decode_cursor, encode_cursor
+from app.core.records import Page as RecordPage
 from app.core.schemas import Page, isoformat, utc_now
-from app.core.usecases import require_version
+from app.core.usecases import paginate, require_version
 from app.core.versioning import expected_version
 from app.waitlist import repository
 from app.waitlist.exceptions import EntryNotFound, InvalidEmail
@@ -96,9 +96,7 @@ def get_entry(email_address: str) -> EntryRecord:
     return record
 
 
-def _unfiltered_page(
-    *, start: dict[str, Any] | None, limit: int
-) -> tuple[list[EntryRecord], dict[str, Any] | None]:
+def _unfiltered_page(*, start: dict[str, Any] | None, limit: int) -> RecordPage[EntryRecord]:
     """Walk the statuses in order, one Query per status, until the page is full."""
     status = start["status"] if start else STATUSES[0]
     if status not in STATUSES:
@@ -112,29 +110,31 @@ def _unfiltered_page(
         )
         records += page.items
         if page.last_key:
-            return records, page.last_key
+            return RecordPage(records, page.last_key)
         index, start_key = index + 1, None
         if index == len(STATUSES):
-            return records, None
+            return RecordPage(records, None)
         if len(records) >= limit:
             # The next page starts at the beginning of the next status.
-            return records, {"status": STATUSES[index]}
+            return RecordPage(records, {"status": STATUSES[index]})
 
 
 def list_entries(
     *, admin_id: str, status: WaitlistStatus | None, limit: int, cursor: str | None
 ) -> Page[WaitlistEntry]:
     """Return a page of entries of one status, or of all statuses in turn, newest first."""
-    scope = f"waitlist:{status or '*'}"
-    start = decode_cursor(cursor, owner=admin_id, scope=scope)
-    if status is None:
-        records, last_key = _unfiltered_page(start=start, limit=limit)
-    else:
-        page = repository.list_by_status(status, limit=limit, start_key=start)
-        records, last_key = page.items, page.last_key
-    return Page[WaitlistEntry](
-        items=[to_entry(record) for record in records],
-        next_cursor=encode_cursor(last_key, owner=admin_id, scope=scope),
+
+    def fetch(start: dict[str, Any] | None) -> RecordPage[EntryRecord]:
+        if status is None:
+            return _unfiltered_page(start=start, limit=limit)
+        return repository.list_by_status(status, limit=limit, start_key=start)
+
+    return paginate(
+        owner=admin_id,
+        scope=f"waitlist:{status or '*'}",
+        cursor=cursor,
+        fetch=fetch,
+        convert=to_entry,
     )
 
 
